@@ -1,0 +1,110 @@
+# Flashing station build. Plain make, pkg-config for every library.
+#   make            build build/station
+#   make deps       install the Debian packages the build and tests need
+#   make check      build and run every test (ends with "N passed, N failed")
+#   make asan/tsan  the same suite under sanitizers
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each
+#   make bench      benchmarks (ratios measured side by side)
+#   make demo       the station's dashboard on the emulated fixture
+#   WERROR=1 adds -Werror.
+
+BUILD   ?= build
+CC      ?= cc
+PKG     ?= pkg-config
+PREFIX  ?= /usr/local
+FUZZ_SECONDS ?= 60
+VERSION := 0.1.0
+
+LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+            -Wwrite-strings -Wundef -Wpointer-arith -Wcast-qual -Wvla -Wswitch-enum \
+            -Wno-switch-default -Wimplicit-fallthrough
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DSTATION_VERSION='"$(VERSION)"' $(OPT) $(SAN) $(WARN) \
+             -I. $(shell $(PKG) --cflags $(LIBS_PC) 2>/dev/null) $(CFLAGS)
+LDLIBS_ALL = $(shell $(PKG) --libs $(LIBS_PC) 2>/dev/null) -liniparser -lpthread -lm $(LDLIBS)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+# Everything under these folders is the product; station/main.c is the entry point.
+LIB_SRC  := $(filter-out station/main.c,$(wildcard station/*.c ui/*.c config/*.c logs/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
+all: $(BUILD)/station
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo '  CC     $<'
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/libstation.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/station: $(BUILD)/obj/station/main.o $(BUILD)/libstation.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libstation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# The emulated fixture and its own tools (tests/sim/sim.mk).
+-include tests/sim/sim.mk
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
+            libncurses-dev libssl-dev umockdev libumockdev-dev tmux
+deps:
+	@tests/deps.sh $(DEB_PKGS)
+deps-browser:
+	@tests/deps.sh chromium
+deps-fuzz:
+	@tests/deps.sh clang libclang-rt-14-dev
+
+build-all: $(BUILD)/station $(UNIT_BIN) $(SIM_BINS)
+
+check: deps
+	@$(MAKE) --no-print-directory build-all
+	@BUILD=$(BUILD) tests/runner.sh
+test: check
+
+asan: deps
+	@$(MAKE) --no-print-directory build-all BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
+	@BUILD=build-asan ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/runner.sh
+tsan: deps
+	@$(MAKE) --no-print-directory build-all BUILD=build-tsan OPT='-O1 -g' SAN='-fsanitize=thread'
+	@BUILD=build-tsan TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/runner.sh
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz: deps deps-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%) BUILD=build-fuzz CC=clang \
+		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'
+	@for f in $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%); do \
+		echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$(basename $$f); \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$(basename $$f) \
+			tests/fuzz/seeds/$$(basename $$f) 2>&1 | tail -n 3 || exit 1; done
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
+	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
+
+bench: deps
+	@$(MAKE) --no-print-directory build-all
+	@BUILD=$(BUILD) tests/bench/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build-all
+	@BUILD=$(BUILD) tests/sim/demo.sh
+
+install: $(BUILD)/station
+	install -D -m 0755 $(BUILD)/station $(DESTDIR)$(PREFIX)/bin/station
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz

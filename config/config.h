@@ -1,0 +1,67 @@
+/* The station config, as loaded from its INI file and validated. Contract: ../shared/DESIGN.md.
+ * config_load() reads the file through iniparser, checks every key against the key table
+ * (config_keys.c) and fills this struct; the engine only ever sees validated values. */
+#ifndef CONFIG_H
+#define CONFIG_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CONFIG_MAX_PRODUCTS 8
+
+struct config_package {
+	char *name;        /* NAME of [package NAME], or "" for [package] */
+	char *file;        /* path resolved against the config file's folder */
+	char *file_name;   /* basename: the name used on the module's UFS */
+	char *from;        /* source firmware prefix */
+	char *to;          /* version expected after the update */
+	char *sha256;      /* lowercase hex, or "" when not given */
+};
+
+struct config_slot {
+	char *label;       /* "01" */
+	char *usb_path;    /* "1-1.2" (without "usb:") */
+};
+
+struct config {
+	char *path;        /* the config file as given */
+	char *dir;         /* its folder, for relative paths */
+	char sha256[65];   /* sha256 of the config file's bytes, for every record */
+
+	/* [station] */
+	char *name;
+	char *log_dir;     /* resolved against dir */
+	bool auto_start;
+	int max_parallel_uploads;  /* 0 = no cap */
+	bool bell;                 /* ring the terminal bell when a unit fails */
+
+	/* [usb] */
+	uint16_t vendor_id;
+	uint16_t product_ids[CONFIG_MAX_PRODUCTS];
+	int n_product_ids;
+	int at_interface;
+
+	/* [package ...] */
+	struct config_package *packages;
+	int n_packages;
+
+	/* [slots] */
+	struct config_slot *slots;
+	int n_slots;
+	bool slots_auto;   /* auto = yes: one slot per module found, ordered by USB path */
+
+	/* [timing], in milliseconds (the INI gives seconds, decimals allowed) */
+	int64_t command_ms;
+	int64_t upload_idle_ms;
+	int64_t reboot_ms;
+	int64_t update_ms;
+};
+
+/* Loads and validates path into cfg. Every problem is written to err as one line
+ * "FILE:LINE: what was found; what is expected" (or "FILE: [section] key: ..."). Returns 0 when
+ * the config is usable, -1 otherwise (cfg is then freed). */
+int config_load(struct config *cfg, const char *path, FILE *err);
+void config_free(struct config *cfg);
+/* Writes the effective config, defaults included, as INI text. */
+void config_print(const struct config *cfg, FILE *out);
+#endif

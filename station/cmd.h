@@ -1,0 +1,20 @@
+/* The station's subcommands: one file each (cmd_run.c, ...), dispatched by main.c's table.
+ * Each gets argv with argv[0] = the subcommand name and returns the process exit status:
+ * 0 all units PASS or SKIP (or the command succeeded), 1 some unit failed, 2 bad usage or config,
+ * 3 could not start, 130 interrupted. */
+#ifndef CMD_H
+#define CMD_H
+
+enum cmd_exit {
+	CMD_EXIT_OK = 0,
+	CMD_EXIT_FAILED = 1,
+	CMD_EXIT_USAGE = 2,
+	CMD_EXIT_START = 3,
+	CMD_EXIT_INTERRUPTED = 130,
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+#endif
