@@ -1,0 +1,50 @@
+/* XOR-16 checksum: odd and even lengths, split updates agree with one pass. */
+#include "station/xor16.h"
+#include "station/sha256.h"
+#include "tests/unit/check.h"
+
+static void t_table(void)
+{
+	static const struct { const char *in; size_t len; uint16_t want; } rows[] = {
+		{ "", 0, 0x0000 },
+		{ "\x12", 1, 0x1200 },
+		{ "\x12\x34", 2, 0x1234 },
+		{ "\x12\x34\x56", 3, 0x4434 },
+		{ "\x12\x34\x12\x34", 4, 0x0000 },
+		{ "\xff\xff\x00\x01\x80", 5, 0x7ffe },
+		{ "ABCD", 4, 0x0206 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		check_case("t_table[%zu]", i);
+		CHECK_INT(xor16((const uint8_t *)rows[i].in, rows[i].len), rows[i].want);
+	}
+}
+
+static void t_split_updates(void)
+{
+	uint8_t buf[1001];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i * 37 + 11);
+	uint16_t whole = xor16(buf, sizeof buf);
+	for (size_t cut = 0; cut <= sizeof buf; cut += 7) {
+		check_case("t_split_updates[%zu]", cut);
+		uint16_t s = xor16_update(0, 0, buf, cut);
+		s = xor16_update(s, cut, buf + cut, sizeof buf - cut);
+		CHECK_INT(s, whole);
+	}
+}
+
+static void t_sha256(void)
+{
+	char hex[SHA256_HEX_LEN];
+	sha256_hex("abc", 3, hex);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+int main(void)
+{
+	RUN(t_table);
+	RUN(t_split_updates);
+	RUN(t_sha256);
+	return check_done();
+}
