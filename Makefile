@@ -34,6 +34,11 @@ LIB_SRC  := $(filter-out station/main.c,$(wildcard station/*.c ui/*.c config/*.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Test helpers (scripted peers and the like): tests/unit/*.c that are not test_*.c.
+TSUP_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+TSUP_OBJ := $(TSUP_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
 all: $(BUILD)/station
@@ -50,7 +55,15 @@ $(BUILD)/libstation.a: $(LIB_OBJ)
 $(BUILD)/station: $(BUILD)/obj/station/main.o $(BUILD)/libstation.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libstation.a
+$(BUILD)/libtestsupport.a: $(TSUP_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libtestsupport.a $(BUILD)/libstation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libtestsupport.a $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
@@ -68,7 +81,7 @@ deps-browser:
 deps-fuzz:
 	@tests/deps.sh clang libclang-rt-14-dev
 
-build-all: $(BUILD)/station $(UNIT_BIN) $(SIM_BINS)
+build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(SIM_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory build-all
