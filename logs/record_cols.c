@@ -1,0 +1,27 @@
+#include "logs/record.h"
+
+const char *const record_col_names[REC_COLS] = {
+	[REC_STARTED_AT] = "started_at",
+	[REC_FINISHED_AT] = "finished_at",
+	[REC_STATION] = "station",
+	[REC_OPERATOR] = "operator",
+	[REC_LOT] = "lot",
+	[REC_SLOT] = "slot",
+	[REC_USB_PATH] = "usb_path",
+	[REC_PORT] = "port",
+	[REC_MODEL] = "model",
+	[REC_IMEI] = "imei",
+	[REC_FW_BEFORE] = "fw_before",
+	[REC_FW_AFTER] = "fw_after",
+	[REC_PACKAGE] = "package",
+	[REC_PACKAGE_SHA256] = "package_sha256",
+	[REC_CONFIG_SHA256] = "config_sha256",
+	[REC_BYTES] = "bytes",
+	[REC_UPLOAD_S] = "upload_s",
+	[REC_UPDATE_S] = "update_s",
+	[REC_MODULE_ATTEMPTS] = "module_attempts",
+	[REC_RESULT] = "result",
+	[REC_ERROR_CODE] = "error_code",
+	[REC_MODULE_CODE] = "module_code",
+	[REC_ERROR_TEXT] = "error_text",
+};
