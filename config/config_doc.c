@@ -1,5 +1,7 @@
 #include "config/config_doc.h"
 
+#include <string.h>
+
 #include "config/config_keys.h"
 
 static const char *const config_doc_types[] = {
@@ -64,6 +66,26 @@ void config_doc_markdown(FILE *out)
 	}
 }
 
+/* Writes text as "; " comment lines of at most 96 columns, breaking at spaces. */
+static void config_doc_comment(FILE *out, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		size_t n = strlen(p);
+		if (n > 94) {
+			n = 94;
+			while (n > 0 && p[n] != ' ')
+				n--;
+			if (n == 0)
+				n = strcspn(p, " ");
+		}
+		fprintf(out, "; %.*s\n", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 void config_doc_ini(FILE *out)
 {
 	fprintf(out, "; A fully annotated station config. Generated from the key table "
@@ -72,17 +94,20 @@ void config_doc_ini(FILE *out)
 		"lines.\n");
 	for (int s = 0; s < CFG_SEC_COUNT; s++) {
 		const char *title = s == CFG_SEC_PACKAGE ? "[package A04-to-A06]" : config_sections[s].title;
-		fprintf(out, "\n; %s\n%s\n", config_sections[s].help, title);
+		fputc('\n', out);
+		config_doc_comment(out, config_sections[s].help);
+		fprintf(out, "%s\n", title);
 		for (int i = 0; i < CK_COUNT; i++) {
 			const struct config_key *k = &config_keys[i];
 			if ((int)k->section != s)
 				continue;
-			fprintf(out, "\n; %s: %s", k->key, k->help);
-			if (k->required)
-				fprintf(out, " Required.");
-			else if (k->def)
-				fprintf(out, " Default: %s%s.", k->def, k->unit);
+			char text[600];
+			snprintf(text, sizeof text, "%s: %s%s%s%s%s", k->key, k->help,
+				 k->required ? " Required." : "", !k->required && k->def ? " Default: " : "",
+				 !k->required && k->def ? k->def : "", !k->required && k->def ?
+				 (k->unit[0] ? " s." : ".") : "");
 			fputc('\n', out);
+			config_doc_comment(out, text);
 			if (i == CK_SLOTS_LABEL) {
 				fprintf(out, "01 = usb:1-1.1\n02 = usb:1-1.2\n03 = usb:1-1.3\n");
 			} else if (i == CK_SLOTS_AUTO) {
