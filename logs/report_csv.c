@@ -3,12 +3,16 @@
 #include "logs/report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "logs/csv.h"
 
+/* "-" (no value) is written as an empty cell, which a spreadsheet takes as blank. */
 static void report_csv_row(struct csv_buf *b, const char *section, const char *group,
 			   const char *metric, const char *value)
 {
+	if (strcmp(value, "-") == 0)
+		value = "";
 	csv_field(b, section, 1);
 	csv_field(b, group, 0);
 	csv_field(b, metric, 0);

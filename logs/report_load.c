@@ -145,6 +145,8 @@ int report_load_text(struct report_set *set, const char *file, const char *text,
 	char why[200];
 
 	set->files++;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		off = 3;  /* a spreadsheet program's byte order mark */
 	while (off < len) {
 		char **fields;
 		int n, start = line;
@@ -152,6 +154,12 @@ int report_load_text(struct report_set *set, const char *file, const char *text,
 		int rc = csv_read(text + off, len - off, &used, &fields, &n);
 		if (rc == 0)
 			break;
+		if (rc < 0) {
+			/* A stray quote can swallow lines up to the next quote: resume right after the
+			 * bad record's first line, so one broken row costs one row. */
+			const char *nl = memchr(text + off, '\n', len - off);
+			used = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+		}
 		for (size_t i = off; i < off + used; i++)
 			line += text[i] == '\n';
 		off += used;
