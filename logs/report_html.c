@@ -135,9 +135,14 @@ static void html_heatmap(const struct report_summary *s, FILE *out)
 	int H = T + ns * CH + 30;
 	fprintf(out, "<section><h2>Failures per slot and hour</h2>\n<svg id=\"chart-slot-heatmap\" "
 		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"failures per slot and hour\">\n", W, H);
-	for (int j = 0; j < nh; j += every)
-		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.5s</text>\n",
-			L + (j + 0.5) * cw, T - 8, s->groups[RG_HOUR][j].key + 11);
+	for (int j = 0; j < nh; j += every) {
+		const char *k = s->groups[RG_HOUR][j].key;
+		int new_day = j == 0 || strncmp(k, s->groups[RG_HOUR][j - every].key, 10) != 0;
+		/* the first column of each day also names the day (MM-DD) */
+		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s%.5s%s%.5s</text>\n",
+			L + (j + 0.5) * cw, T - 8, new_day && nh > 1 ? "" : "", new_day ? k + 5 : "",
+			new_day ? " " : "", k + 11);
+	}
 	for (int i = 0; i < ns; i++) {
 		const struct report_group *g = &s->groups[RG_SLOT][i];
 		int flag = g->max_streak >= s->streak_flag;
