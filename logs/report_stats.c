@@ -244,7 +244,7 @@ static void report_group(const struct report_set *set, struct report_summary *s,
 		s->groups[g][s->n_groups[g]++] = gr;
 		i = j;
 	}
-	if (g == RG_ERROR)
+	if (g == RG_ERROR && s->n_groups[g] > 1)
 		qsort(s->groups[g], (size_t)s->n_groups[g], sizeof *s->groups[g], report_cmp_pareto);
 	for (int i = 0; i < n; i++)
 		free(k[i].key);
