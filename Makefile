@@ -40,6 +40,7 @@ TSUP_OBJ := $(TSUP_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
+.SECONDARY:
 .PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
 all: $(BUILD)/station
 
