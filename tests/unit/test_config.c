@@ -81,6 +81,8 @@ static void t_errors(void)
 		{ "[package]\nfile = p.zip\nto = A06\n", { "t.ini:1:", "[package] from: missing", "expected" } },
 		{ "[package]\nfile = p.zip\nfrom = A04\nto = A04\n", { "t.ini:4:", "[package] to: found 'A04', the same as its from", "expected the version after" } },
 		{ PKG "[package B]\nfile = q.zip\nfrom = A04\nto = A07\n", { "t.ini:7:", "[package B] from: found 'A04', already the from of the package at line 1", "expected one package per source" } },
+		{ PKG "[package B]\nfile = q.zip\nfrom = A04M4G\nto = A07\n", { "t.ini:7:", "[package B] from: found 'A04M4G', which overlaps the from 'A04' of the package at line 1", "expected froms that cannot both match" } },
+		{ PKG "[package B]\nfile = q.zip\nfrom = A06\nto = A07\n", { "t.ini:4:", "[package] to: found 'A06', which the from 'A06' of the package at line 5 starts with", "expected no chained packages" } },
 		{ "[package]\nfile = pk/a\"b.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "[package] file: found a quote", "expected a name without quotes" } },
 		{ "[package]\nfile = pk/\x01.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "found a control character", "expected" } },
 		{ "[package]\nfile = pk/" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.zip\nfrom = A04\nto = A06\n",
