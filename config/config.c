@@ -19,6 +19,7 @@
 /* iniparser reports through a global callback without a context pointer; one per thread. */
 static _Thread_local char config_ini_msg[256];
 
+static int config_ini_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int config_ini_error(const char *fmt, ...)
 {
 	va_list ap;
