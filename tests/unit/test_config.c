@@ -75,6 +75,7 @@ static void t_errors(void)
 		{ "[station]\nname = a \\\n" PKG, { "t.ini:2:", "ending in '\\'", "expected each key on one line" } },
 		{ "[]\n" PKG, { "t.ini:1:", "empty section name", "expected a name" } },
 		{ "\xef\xbb\xbf[station]\n" PKG, { "t.ini:1:", "byte order mark", "expected plain text" } },
+		{ "[station]\nname = ST#7\n" PKG, { "t.ini:2:", "found '#' inside the value of 'name'", "expected a space before a comment" } },
 		{ "[station]\n= a\n" PKG, { "t.ini:2:", "no key before it", "expected 'key = value'" } },
 		/* packages */
 		{ "[package A]\nfrom = A04\nto = A06\n", { "t.ini:1:", "[package A] file: missing", "expected The delta file" } },
