@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "config/config_keys.h"
 #include "config/config_scan.h"
@@ -422,6 +424,49 @@ static void config_cross_pass(struct config_ctx *c)
 	}
 }
 
+/* iniparser refuses "[slots] ; note" (DESIGN.md writes configs that way), so it reads a copy in
+ * which comments after section headers are blanked; line numbers stay the same. */
+static dictionary *config_ini_load(const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	char path[64];
+	dictionary *ini = NULL;
+	size_t i = 0;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	while (i < len) {
+		size_t end = i;
+		while (end < len && copy[end] != '\n')
+			end++;
+		size_t j = i;
+		while (j < end && (copy[j] == ' ' || copy[j] == '\t'))
+			j++;
+		if (j < end && copy[j] == '[') {
+			char *close = memchr(copy + j, ']', end - j);
+			if (close)
+				memset(close + 1, ' ', (size_t)(copy + end - close - 1));
+		}
+		i = end + 1;
+	}
+	int fd = memfd_create("station-config", MFD_CLOEXEC);
+	if (fd >= 0) {
+		size_t off = 0;
+		while (off < len) {
+			ssize_t n = write(fd, copy + off, len - off);
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		if (off == len)
+			ini = iniparser_load(path);
+		close(fd);
+	}
+	free(copy);
+	return ini;
+}
+
 int config_load(struct config *cfg, const char *path, FILE *err)
 {
 	struct config_ctx c = { .cfg = cfg, .file = path, .err = err };
@@ -438,11 +483,10 @@ int config_load(struct config *cfg, const char *path, FILE *err)
 	}
 	sha256_hex(text, len, cfg->sha256);
 	c.errors += config_scan(&c.sc, text, len, path, err);
-	free(text);
 	if (c.errors == 0) {
 		config_ini_msg[0] = '\0';
 		iniparser_set_error_callback(config_ini_error);
-		c.ini = iniparser_load(path);
+		c.ini = config_ini_load(text, len);
 		iniparser_set_error_callback(NULL);
 		if (!c.ini)
 			config_error(&c, 0, "iniparser refused the file (%s); expected INI lines "
@@ -457,6 +501,7 @@ int config_load(struct config *cfg, const char *path, FILE *err)
 	cfg->log_dir = log_dir;
 	if (c.ini)
 		iniparser_freedict(c.ini);
+	free(text);
 	config_scan_free(&c.sc);
 	free(c.pkg_of_section);
 	free(c.pkg_lines);

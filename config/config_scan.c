@@ -37,10 +37,11 @@ static int config_scan_section_line(struct config_scan *sc, const char *s, size_
 		rest++;
 		after--;
 	}
-	if (after) {
-		/* iniparser takes "[x] ; note" for a key or a syntax error, never for a section. */
+	if (after && *rest != ';' && *rest != '#') {
+		/* A comment after the header is fine (the loader hides it from iniparser, which would
+		 * otherwise refuse the line); anything else is not. */
 		fprintf(err, "%s:%d: found '%.*s' after the section header; expected nothing after "
-			"']' (put comments on their own line)\n", file, line, (int)after, rest);
+			"']' but a comment (; or #)\n", file, line, (int)after, rest);
 		return 1;
 	}
 	if (memchr(s + 1, '[', (size_t)(close - s - 1))) {

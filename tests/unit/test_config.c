@@ -69,7 +69,7 @@ static void t_errors(void)
 		{ PKG "[slots]\nauto = no\n", { "t.ini:5:", "[slots]: found no slot", "expected LABEL = usb:PATH" } },
 		/* syntax iniparser gives up on, or reads differently */
 		{ "[station]\nname L3\n" PKG, { "t.ini:2:", "found 'name L3'", "expected 'key = value'" } },
-		{ "[station] ; the station\nname = a\n" PKG, { "t.ini:1:", "after the section header", "comments on their own line" } },
+		{ "[station] x\nname = a\n" PKG, { "t.ini:1:", "found 'x' after the section header", "but a comment" } },
 		{ "[station\nname = a\n" PKG, { "t.ini:1:", "no closing ']'", "expected a section header" } },
 		{ "name = a\n" PKG, { "t.ini:1:", "key 'name' before any section", "expected a section header" } },
 		{ "[station]\nname = a \\\n" PKG, { "t.ini:2:", "ending in '\\'", "expected each key on one line" } },
@@ -145,11 +145,11 @@ static void t_good(void)
 		"; a comment\n# another\n[station]\nname = L3-ST07 ; trailing comment\n"
 		"log_dir = out/records\nauto_start = no\nmax_parallel_uploads = 4\nbell = yes\n"
 		"[usb]\nvendor_id = 2C7C\nproduct_ids = 0x0800, 0x0900, 0x0a00\nat_interface = 3\n"
-		"[package A04-to-A06]\nfile = packages/A04-to-A06.zip\nfrom = RM500QGLABR11A04M4G\n"
+		"[package A04-to-A06]            ; one section per package\nfile = packages/A04-to-A06.zip\nfrom = RM500QGLABR11A04M4G\n"
 		"to = RM500QGLABR11A06M4G\n"
 		"sha256 = BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD\n"
 		"[package]\nfile = /abs/b.zip\nfrom = RM500QGLABR11A03M4G\nto = RM500QGLABR11A06M4G\n"
-		"[slots]\nS01 = usb:1-1.1\n02 = usb:1-1.4.2\n"
+		"[slots]   # label = USB path\nS01 = usb:1-1.1\n02 = usb:1-1.4.2\n"
 		"[timing]\ncommand = 0.5\nupload_idle = 7\nreboot = 120.25\nupdate = 600\n";
 	struct config cfg;
 	char *errs = NULL, want[65];
