@@ -289,7 +289,7 @@ static int upload(struct port *p, const char *name, const uint8_t *data, size_t 
 		off += n;
 		if (ack && n == 1024) {
 			/* wait for the module's "A" */
-			double end = now_s() + 10;
+			double end = now_s() + 3;
 			for (;;) {
 				char *a = memchr(p->buf, 'A', p->len);
 				if (a) {
@@ -297,10 +297,17 @@ static int upload(struct port *p, const char *name, const uint8_t *data, size_t 
 					p->len--;
 					break;
 				}
-				if (now_s() > end || port_fill(p, 50) < 0) {
-					printf("upload no ack at %zu\n", off);
+				if (port_fill(p, 50) < 0) {
+					printf("upload port lost at %zu\n", off);
 					return -1;
 				}
+				if (now_s() > end)
+					break;
+			}
+			if (now_s() > end) {
+				/* the module stopped taking data: its own timeout ends the command */
+				printf("upload no ack at %zu\n", off);
+				break;
 			}
 		}
 	}
@@ -463,9 +470,20 @@ static int cmd_flash(char **av, int ac)
 	at(&p, "AT+QGMR", fin, sizeof fin, 3000);
 	char del[200];
 	snprintf(del, sizeof del, "AT+QFDEL=\"%s\"", name);
-	at(&p, del, fin, sizeof fin, 3000);
-	if (upload(&p, name, data, size, 1, 5) < 0) {
+	int up = -1;
+	for (int i = 0; i < 3 && up < 0; i++) {
+		/* as a station does: delete what is there, upload, check, again on a mismatch */
+		at(&p, del, fin, sizeof fin, 3000);
+		up = upload(&p, name, data, size, 1, 5);
+		if (up < 0 && p.fd >= 0 && port_fill(&p, 0) < 0)
+			break;
+	}
+	if (up < 0) {
 		printf("flash upload failed\n");
+		port_close(&p);
+		libusb_exit(ctx);
+		free(data);
+		return 1;
 	}
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", name);
