@@ -32,6 +32,16 @@ struct at_peer_step {
 	bool no_answer;         /* take the data but do not answer +QFUPL / OK */
 };
 
+/* Script steps, written with designated initialisers. */
+#define P_EXPECT(str)        { .op = PEER_EXPECT, .s = (str) }
+#define P_SEND(str)          { .op = PEER_SEND, .s = (str) }
+#define P_SEND_SLOW(str, m)  { .op = PEER_SEND, .s = (str), .ms = (m) }
+#define P_BIN(b, n)          { .op = PEER_SEND_BIN, .bin = (b), .len = (n) }
+#define P_DELAY(m)           { .op = PEER_DELAY, .ms = (m) }
+#define P_DRAIN(m)           { .op = PEER_DRAIN, .ms = (m) }
+#define P_CLOSE              { .op = PEER_CLOSE }
+#define P_END                { .op = PEER_END }
+
 struct at_peer;
 
 /* Starts playing steps on fd (the peer owns fd and closes it at the end). */
