@@ -15,6 +15,7 @@ enum at_peer_op {
 	PEER_DATA,       /* take .size bytes of upload data (see the fields below), then answer */
 	PEER_DRAIN,      /* read and drop whatever arrives for .ms */
 	PEER_CLOSE,      /* close the fd (the port vanishes) */
+	PEER_SKIP_TO,    /* drop bytes until .s has arrived (junk left over from a stalled upload) */
 };
 
 struct at_peer_step {
@@ -39,6 +40,7 @@ struct at_peer_step {
 #define P_BIN(b, n)          { .op = PEER_SEND_BIN, .bin = (b), .len = (n) }
 #define P_DELAY(m)           { .op = PEER_DELAY, .ms = (m) }
 #define P_DRAIN(m)           { .op = PEER_DRAIN, .ms = (m) }
+#define P_SKIP_TO(str)       { .op = PEER_SKIP_TO, .s = (str) }
 #define P_CLOSE              { .op = PEER_CLOSE }
 #define P_END                { .op = PEER_END }
 
