@@ -83,12 +83,15 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 	while (res->bytes_sent < req->size) {
 		size_t off = (size_t)res->bytes_sent, n = req->size - off < chunk ? req->size - off : chunk;
 
-		/* Anything from the module now means it left data mode (an error, or it gave up). */
-		*st = at_chan_peek_byte(ch, &b, 0);
-		if (*st == AT_OK)
-			return AT_UPLOAD_SPOKE;
-		if (*st != AT_TIMEOUT)
-			return AT_UPLOAD_STALLED;
+		/* Anything from the module now means it left data mode (an error, or it gave up). In
+		 * ack mode the wait for each 'A' sees that already. */
+		if (!req->ack_mode) {
+			*st = at_chan_peek_byte(ch, &b, 0);
+			if (*st == AT_OK)
+				return AT_UPLOAD_SPOKE;
+			if (*st != AT_TIMEOUT)
+				return AT_UPLOAD_STALLED;
+		}
 		*st = at_chan_write_raw(ch, req->data + off, n, wait_ms);
 		if (*st == AT_TIMEOUT) {
 			*st = AT_OK;
