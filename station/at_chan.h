@@ -85,6 +85,10 @@ enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t time
  * answer (prefixes as for at_chan_command; no echo expected). Same deadline and timeout counting. */
 enum at_status at_chan_finish(struct at_chan *ch, const char *const *prefixes, int64_t timeout_ms,
 			      struct at_response *resp);
+/* Data mode: writes what the port takes before the deadline; *done gets the count. AT_OK when all
+ * len bytes went out, AT_TIMEOUT with *done < len when the port stopped taking them. */
+enum at_status at_chan_write_some(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms,
+				  size_t *done);
 /* Like at_chan_read_byte but leaves the byte to be read again (by read_byte or the line reader). */
 enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
 /* A note for the transcript hook (AT_DIR_NOTE), printf-style. */
