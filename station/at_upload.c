@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "station/at_qfupl.h"
+#include "station/clock.h"
 #include "station/at_ufs.h"
 #include "station/modcode.h"
 #include "station/xalloc.h"
@@ -14,6 +15,7 @@
 #define AT_UPLOAD_BLOCK 1024          /* bytes per 'A' in ack mode 1 */
 #define AT_UPLOAD_CHUNK (64 * 1024)   /* bytes per write in ack mode 0 */
 #define AT_UPLOAD_PROGRESS (64 * 1024)
+#define AT_UPLOAD_SLICE_MS 100        /* how often a blocked write looks for an answer */
 
 /* How sending the data ended. */
 enum at_upload_send {
@@ -69,13 +71,65 @@ static void at_upload_progress(const struct at_upload_req *req, uint64_t sent, u
 	*next = sent - sent % AT_UPLOAD_PROGRESS + AT_UPLOAD_PROGRESS;
 }
 
+/* The expected checksum, folded in behind the writes of the first attempt, while the module side
+ * is still draining them, instead of one pass over the whole package before the first byte. */
+struct at_upload_sum {
+	uint16_t sum;
+	uint64_t done;
+};
+
+static void at_upload_sum_to(struct at_upload_sum *c, const uint8_t *data, uint64_t upto)
+{
+	if (upto > c->done) {
+		c->sum = xor16_update(c->sum, c->done, data + c->done, (size_t)(upto - c->done));
+		c->done = upto;
+	}
+}
+
+/* Writes one chunk. While the port takes nothing, looks every slice for an answer from the module
+ * (it left data mode: an error, or its idle timeout), and gives up after wait_ms without progress.
+ * *sent gets the bytes written; *st a port loss or an interruption. */
+static enum at_upload_send at_upload_chunk(struct at_chan *ch, const uint8_t *data, size_t n, int64_t wait_ms,
+					   size_t *sent, enum at_status *st)
+{
+	int64_t last = clock_mono_ms();
+	uint8_t b;
+
+	*sent = 0;
+	while (*sent < n) {
+		size_t done = 0;
+
+		*st = at_chan_write_some(ch, data + *sent, n - *sent, AT_UPLOAD_SLICE_MS, &done);
+		*sent += done;
+		if (*st == AT_OK)
+			break;
+		if (*st != AT_TIMEOUT)
+			return AT_UPLOAD_STALLED;
+		if (done)
+			last = clock_mono_ms();
+		*st = at_chan_peek_byte(ch, &b, 0);
+		if (*st == AT_OK)
+			return AT_UPLOAD_SPOKE;
+		if (*st != AT_TIMEOUT)
+			return AT_UPLOAD_STALLED;
+		*st = AT_OK;
+		if (clock_mono_ms() - last > wait_ms)
+			return AT_UPLOAD_STALLED;
+	}
+	*st = AT_OK;
+	return AT_UPLOAD_SENT;
+}
+
 /* Data mode: sends the bytes; *st gets a port loss or an interruption. */
 static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_upload_req *req,
-					  struct at_upload_result *res, enum at_status *st)
+					  struct at_upload_result *res, struct at_upload_sum *sum,
+					  enum at_status *st)
 {
 	int64_t wait_ms = (int64_t)req->idle_timeout_s * 1000 + req->timeout_ms;
 	size_t chunk = req->ack_mode ? AT_UPLOAD_BLOCK : AT_UPLOAD_CHUNK;
 	uint64_t next = 0;
+	enum at_upload_send how;
+	size_t done;
 	uint8_t b;
 
 	*st = AT_OK;
@@ -83,21 +137,21 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 	while (res->bytes_sent < req->size) {
 		size_t off = (size_t)res->bytes_sent, n = req->size - off < chunk ? req->size - off : chunk;
 
-		/* Anything from the module now means it left data mode (an error, or it gave up). */
-		*st = at_chan_peek_byte(ch, &b, 0);
-		if (*st == AT_OK)
-			return AT_UPLOAD_SPOKE;
-		if (*st != AT_TIMEOUT)
-			return AT_UPLOAD_STALLED;
-		*st = at_chan_write_raw(ch, req->data + off, n, wait_ms);
-		if (*st == AT_TIMEOUT) {
-			*st = AT_OK;
-			return AT_UPLOAD_STALLED;
+		/* Anything from the module now means it left data mode (an error, or it gave up). In
+		 * ack mode the wait for each 'A' sees that already. */
+		if (!req->ack_mode) {
+			*st = at_chan_peek_byte(ch, &b, 0);
+			if (*st == AT_OK)
+				return AT_UPLOAD_SPOKE;
+			if (*st != AT_TIMEOUT)
+				return AT_UPLOAD_STALLED;
 		}
-		if (*st != AT_OK)
-			return AT_UPLOAD_STALLED;
-		res->bytes_sent += n;
+		how = at_upload_chunk(ch, req->data + off, n, wait_ms, &done, st);
+		res->bytes_sent += done;
+		at_upload_sum_to(sum, req->data, res->bytes_sent);
 		at_upload_progress(req, res->bytes_sent, &next);
+		if (how != AT_UPLOAD_SENT)
+			return how;
 		if (!req->ack_mode || n < AT_UPLOAD_BLOCK)
 			continue;
 		*st = at_chan_peek_byte(ch, &b, wait_ms);
@@ -126,6 +180,7 @@ static void at_upload_delete(struct at_chan *ch, const struct at_upload_req *req
 int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upload_result *res)
 {
 	static const char *const prefix[] = { "+QFUPL:", NULL };
+	struct at_upload_sum expect = { 0, 0 };
 	struct at_response *r;
 	char cmd[160];
 	int rc = -ERR_CHECKSUM;
@@ -142,7 +197,6 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 		res->status = AT_REFUSED;
 		return at_upload_end(res, ERR_INTERNAL, "upload refused: empty file or bad ack mode / timeout");
 	}
-	res->expected_checksum = xor16(req->data, req->size);
 	snprintf(cmd, sizeof cmd, "AT+QFUPL=\"%s\",%zu,%d,%d", req->name, req->size, req->idle_timeout_s,
 		 req->ack_mode);
 	r = xmalloc(sizeof *r);
@@ -163,10 +217,11 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 			rc = at_upload_fail(res, "AT+QFUPL", r);
 			break;
 		}
-		at_chan_note(ch, "data: %zu bytes, ack mode %d, xor16 %04x", req->size, req->ack_mode,
-			     res->expected_checksum);
-		how = at_upload_data(ch, req, res, &st);
-		at_chan_note(ch, "data: %llu bytes sent%s", (unsigned long long)res->bytes_sent,
+		at_chan_note(ch, "data: %zu bytes, ack mode %d", req->size, req->ack_mode);
+		how = at_upload_data(ch, req, res, &expect, &st);
+		at_upload_sum_to(&expect, req->data, req->size);
+		res->expected_checksum = expect.sum;
+		at_chan_note(ch, "data: %llu bytes sent, xor16 %04x%s", (unsigned long long)res->bytes_sent, expect.sum,
 			     how == AT_UPLOAD_STALLED ? " (stalled)" : how == AT_UPLOAD_SPOKE ? " (module answered early)" : "");
 		if (st != AT_OK) {
 			r->status = st;

@@ -454,6 +454,25 @@ static void t_ident_bad_imei(void)
 	at_chan_close(ch);
 }
 
+/* Opening through libserialport: a missing port and a plain pty (no /sys/class/tty entry) are
+ * refused with a reason, never a crash or a half-open channel. */
+static void t_open_refused(void)
+{
+	char err[200] = "";
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	CHECK(at_chan_open("/dev/ttyUSB-not-there", err, sizeof err) == NULL);
+	CHECK(strstr(err, "/dev/ttyUSB-not-there") != NULL);
+	if (m >= 0) {
+		grantpt(m);
+		unlockpt(m);
+		err[0] = '\0';
+		CHECK(at_chan_open(ptsname(m), err, sizeof err) == NULL);
+		CHECK(err[0] != '\0');
+		close(m);
+	}
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);  /* a write to a closed peer must fail, not kill the test */
@@ -470,5 +489,6 @@ int main(void)
 	RUN(t_refused);
 	RUN(t_ident);
 	RUN(t_ident_bad_imei);
+	RUN(t_open_refused);
 	return check_done();
 }
