@@ -1,4 +1,5 @@
 /* station: flashes delta firmware into Quectel 5G modules on a USB fixture. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,8 @@ static void main_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* A vanished peer must come back as EPIPE on that slot, never kill the whole station. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		main_usage(stderr);
 		return CMD_EXIT_USAGE;
