@@ -261,6 +261,27 @@ int sim_tree_build(struct sim *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* /dev/serial/by-path/<pci>-usb-0:<ports>:1.<i>-port0, as udev names it: published on plug,
+ * removed on unplug, so a host can find a module's ports by its physical path. */
+static void by_path(struct sim *s, const struct sim_module *m, int i, int add)
+{
+	char dir[4096], link[4400], target[64];
+	gchar *root = umockdev_testbed_get_root_dir(s->tb);
+	snprintf(dir, sizeof dir, "%s/dev/serial/by-path", root);
+	g_free(root);
+	snprintf(link, sizeof link, "%s/pci-%s-usb-0:%s:1.%d-port0", dir,
+		 m->bus == 1 ? "0000:00:14.0" : "0000:00:15.0", strchr(m->path, '-') + 1, i);
+	if (!add) {
+		unlink(link);
+		return;
+	}
+	g_mkdir_with_parents(dir, 0755);
+	snprintf(target, sizeof target, "../../%s", m->tty[i].name);
+	unlink(link);
+	if (symlink(target, link) < 0)
+		sim_log(s, m, "error by-path link %s: %s", link, strerror(errno));
+}
+
 /* Adds the module's records (usb_device, interfaces, usb-serial ports, ttys) and opens the
  * pty masters of its ttys. Each plug takes fresh tty names: umockdev cannot reuse one. */
 int sim_tree_plug(struct sim *s, struct sim_module *m)
@@ -334,6 +355,7 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 			tt->hup = 1;
 			tt->line_len = 0;
 			tt->out_len = 0;
+			by_path(s, m, i, 1);
 		}
 	}
 	m->present = 1;
@@ -391,6 +413,7 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 	if (m->kind == SIM_KIND_MODULE)
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
+			by_path(s, m, i, 0);
 			vhangup_tty(tt->master);
 			/* drain what the host had written; the port is gone */
 			uint8_t junk[4096];
