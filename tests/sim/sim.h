@@ -41,6 +41,7 @@ enum sim_fault_kind {
 	FAULT_IMEICHANGE,       /* another IMEI after the update reboot */
 	FAULT_DUPIMEI,          /* a: the 1-based module whose IMEI this one copies */
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
+	FAULT_STALE,            /* a truncated copy of its package already in UFS */
 	FAULT_COUNT
 };
 
