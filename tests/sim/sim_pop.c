@@ -110,7 +110,6 @@ static void module_init(struct sim *s, struct sim_module *m, int index, const st
 	m->echo = 1;
 	m->ufs_total = 8u << 20;
 	m->boot = BOOT_NORMAL;
-	m->booted = 1;
 	for (int i = 0; i < SIM_TTYS; i++)
 		m->tty[i].master = -1;
 }
