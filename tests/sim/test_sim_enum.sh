@@ -36,12 +36,38 @@ done < <(grep '^usb [0-9.-]* 2c7c' "$out" | head -n 8)
 check enum64_sysfs_matches_serialport "interface-2 tty and libserialport disagree ($seen compared)" \
 	test $ok -eq 1 -a $seen -eq 8
 
+# one process holding every port of 64 modules open at once (umockdev's own open() keeps a
+# table of 50 devices and aborts past it; the shim opens testbed ttys directly)
+"$FIXTURE_BIN" --modules 64 -- python3 -c '
+import os, glob, time, tty
+fds = [os.open(p, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK) for p in sorted(glob.glob("/dev/ttyUSB*"))]
+ok = 0
+for p in glob.glob("/sys/bus/usb/devices/*:1.2/ttyUSB*"):
+    fd = os.open("/dev/" + os.path.basename(p), os.O_RDWR | os.O_NOCTTY)
+    tty.setraw(fd)
+    os.write(fd, b"ATE0\r")
+    time.sleep(0.002)
+    end = time.time() + 2
+    buf = b""
+    while b"OK" not in buf and time.time() < end:
+        buf += os.read(fd, 100)
+    ok += b"OK" in buf
+    fds.append(fd)
+print("open", len(fds), "ok", ok)
+' >"$TMP/many" 2>&1
+check many_ports_one_process "$(tail -c 300 "$TMP/many")" grep -qx 'open 320 ok 64' "$TMP/many"
+
 # small trees: one hub, paths 1-1.N, ttyUSB2 is the first module's AT port
 "$FIXTURE_BIN" --modules 3 -- "$SIMCLIENT" enum >"$TMP/enum3" 2>&1
 check enum3_paths "paths of 3 modules are not 1-1.1..1-1.3" \
 	test "$(grep -cE '^usb 1-1\.[123] 2c7c:0800 ' "$TMP/enum3")" -eq 3
 check enum3_first_at "first module's AT port is not ttyUSB2" grep -q '^usb 1-1.1 .*at=/dev/ttyUSB2$' "$TMP/enum3"
 check enum3_no_edl "all-good has a download-mode device" test "$(grep -c 9008 "$TMP/enum3")" -eq 0
+
+# /dev/serial/by-path names each port by its physical path, as udev does
+"$FIXTURE_BIN" --modules 2 -- sh -c 'readlink /dev/serial/by-path/pci-0000:00:14.0-usb-0:1.2:1.2-port0; ls /dev/serial/by-path | wc -l' >"$TMP/bypath" 2>&1
+check by_path_link "by-path link: $(head -1 "$TMP/bypath")" test "$(head -1 "$TMP/bypath")" = ../../ttyUSB6
+check by_path_count "by-path links" test "$(tail -1 "$TMP/bypath")" -eq 8
 
 # only interface 2 answers AT properly
 "$FIXTURE_BIN" --modules 1 -- sh -c "
