@@ -172,26 +172,42 @@ static void dash_grid(struct dash *d)
 		d->top = pos - cap + 1;
 }
 
+/* Puts right at the right edge of left (cutting left if it must): right holds what must show. */
+static void dash_join(char *left, size_t size, const char *right, int width)
+{
+	size_t n = strlen(left), r = strlen(right);
+
+	if (width <= 0 || (size_t)width >= size || r > (size_t)width)
+		return;
+	if (n + r > (size_t)width)
+		n = (size_t)width - r;
+	memset(left + n, ' ', (size_t)width - n - r);
+	memcpy(left + width - r, right, r + 1);
+}
+
 static void dash_draw_header(struct dash *d)
 {
-	char station[128], op[128], lot[128], pkgs[128], left[600], right[64];
+	char station[128], op[128], lot[128], pkgs[128], left[600], right[96];
 	time_t t = (time_t)(clock_wall_ms() / 1000);
+	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
+	bool wide;
 	struct tm tm;
-	size_t n;
 
 	board_info(d->b, station, op, lot, pkgs, sizeof station);
-	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s  auto-start %s",
-		 station[0] ? station : "station", op[0] ? op : "-", lot[0] ? lot : "-",
-		 pkgs[0] ? pkgs : "-", board_auto_start(d->b) ? "ON" : "OFF");
 	gmtime_r(&t, &tm);
-	snprintf(right, sizeof right, "%04d-%02d-%02d %02d:%02d:%02d UTC ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	n = strlen(left);
-	/* The clock goes to the right edge when there is room; the facts win when there is not. */
-	if ((int)(n + strlen(right) + 1) <= d->cols) {
-		memset(left + n, ' ', (size_t)d->cols - n - strlen(right));
-		strcpy(left + d->cols - strlen(right), right);
+	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s", station[0] ? station : "station",
+		 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	wide = strlen(left) + strlen(right) <= (size_t)d->cols;
+	if (!wide) {
+		/* Narrow: shorter words, the time alone; auto-start and the clock always show. */
+		snprintf(left, sizeof left, " %s  op %s  lot %s  pkg %s", station[0] ? station : "station",
+			 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+		snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
 	}
+	dash_join(left, sizeof left, right, d->cols);
 	dash_put_line(d, 0, left, dash_color_attr(PAINT_HEADER));
 }
 
@@ -202,7 +218,8 @@ static void dash_draw_summary(struct dash *d)
 	int64_t ms = clock_mono_ms() - t->started_ms;
 	int done = t->pass + t->skip + t->fail;
 	int counts[SLOT_STATE_COUNT] = { 0 };
-	int o;
+	int o = 0, cap = d->ncols * d->rows_per_col;
+	const char *sep;
 
 	if (done > 0)
 		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * (t->pass + t->skip) / done);
@@ -216,21 +233,31 @@ static void dash_draw_summary(struct dash *d)
 		 (int)(ms / 1000 % 60));
 	snprintf(buf, sizeof buf, " units: pass %d  fail %d  skip %d  aborted %d   yield %s   "
 		 "units/h %s   elapsed %s", t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
+	if ((int)strlen(buf) > d->cols)
+		snprintf(buf, sizeof buf, " pass %d fail %d skip %d aborted %d  yield %s  %s/h  %s",
+			 t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
 	dash_put_line(d, 1, buf, A_BOLD);
 
 	for (int i = 0; i < d->n; i++)
 		counts[d->snap[i].state]++;
-	o = snprintf(buf, sizeof buf, " slots:");
-	for (int s = 0; s < SLOT_STATE_COUNT && o < (int)sizeof buf; s++)
-		if (counts[s])
-			o += snprintf(buf + o, sizeof buf - (size_t)o, " %s %d ", slot_state_name(s), counts[s]);
-	if (o < (int)sizeof buf && d->mode == DASH_MODE_LIST) {
-		int cap = d->ncols * d->rows_per_col;
-		if (d->failed_only)
-			o += snprintf(buf + o, sizeof buf - (size_t)o, "  [failed only: %d]", d->nvis);
-		if (d->nvis > cap && o < (int)sizeof buf)
-			snprintf(buf + o, sizeof buf - (size_t)o, "  showing %d-%d of %d", d->top + 1,
-				 d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
+	if (d->mode == DASH_MODE_LIST && d->failed_only)
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " [failed only: %d]", d->nvis);
+	if (d->mode == DASH_MODE_LIST && d->nvis > cap)
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " rows %d-%d/%d:", d->top + 1,
+			      d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
+	else
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " slots:");
+	/* Two spaces between counts when they fit, one when the line is short of room. */
+	sep = "  ";
+	for (int pass = 0; pass < 2; pass++) {
+		int p = o;
+		for (int st = 0; st < SLOT_STATE_COUNT && p < (int)sizeof buf - 40; st++)
+			if (counts[st])
+				p += snprintf(buf + p, sizeof buf - (size_t)p, "%s%s %d", p == o ? " " : sep,
+					      slot_state_name(st), counts[st]);
+		if (p <= d->cols || pass == 1)
+			break;
+		sep = " ";
 	}
 	dash_put_line(d, 2, buf, A_NORMAL);
 }
@@ -281,7 +308,7 @@ static void dash_draw_list(struct dash *d)
 			mvaddnstr(y0 - 1, x, d->line, d->col_w);
 			attrset(A_NORMAL);
 			if (c > 0)
-				mvvline(y0 - 1, x - 1, ACS_VLINE, rows + 1);
+				mvvline(y0 - 1, x - 1, '|', rows + 1);
 		}
 		if (d->nvis == 0)
 			dash_put_line(d, y0, d->failed_only ? " no failed slots (f shows all)" : " no slots",
@@ -387,8 +414,8 @@ static void dash_draw_footer(struct dash *d)
 		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
 		return;
 	case DASH_CONFIRM_QUIT:
-		snprintf(buf, sizeof buf, " %d units are running. Quit anyway? Their modules may still be "
-			 "updating.  y quit / n stay", dash_busy_count(d));
+		snprintf(buf, sizeof buf, " %d unit%s running. Quit anyway? Their modules may still be "
+			 "updating.  y quit / n stay", dash_busy_count(d), dash_busy_count(d) == 1 ? " is" : "s are");
 		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
 		return;
 	case DASH_CONFIRM_NONE:
@@ -423,12 +450,15 @@ static void dash_frame(struct dash *d)
 		d->full = true;
 	}
 	if (d->lines < DASH_MIN_LINES || d->cols < DASH_MIN_COLS) {
-		char msg[128];
+		char msg[2][64];
 		erase();
-		snprintf(msg, sizeof msg, "terminal too small: %dx%d, the dashboard needs %dx%d",
-			 d->cols, d->lines, DASH_MIN_COLS, DASH_MIN_LINES);
+		snprintf(msg[0], sizeof msg[0], "terminal too small: %dx%d", d->cols, d->lines);
+		snprintf(msg[1], sizeof msg[1], "the dashboard needs %dx%d", DASH_MIN_COLS, DASH_MIN_LINES);
 		attrset(dash_color_attr(PAINT_NOTICE));
-		mvaddnstr(d->lines / 2, 0, msg, d->cols);
+		for (int k = 0; k < 2; k++) {
+			int x = (d->cols - (int)strlen(msg[k])) / 2;
+			mvaddnstr(d->lines / 2 - 1 + k, x > 0 ? x : 0, msg[k], d->cols);
+		}
 		attrset(A_NORMAL);
 		refresh();
 		d->full = true;
