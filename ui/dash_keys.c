@@ -43,21 +43,31 @@ enum dash_action dash_keys_action(int key)
 	return DASH_ACT_NONE;
 }
 
+/* Help and quit always show: the other entries give way, from the end, when the line is short. */
+static bool dash_keys_always(const struct dash_key *k)
+{
+	return k->act == DASH_ACT_HELP || k->act == DASH_ACT_QUIT;
+}
+
 void dash_keys_footer(char *buf, int width)
 {
-	int o = 0;
+	int o = 0, reserve = 0;
+	char item[48];
 
+	for (int i = 0; i < dash_keys_count; i++)
+		if (dash_keys[i].footer && dash_keys_always(&dash_keys[i]))
+			reserve += snprintf(item, sizeof item, "  %s %s", dash_keys[i].name, dash_keys[i].footer);
 	buf[0] = '\0';
-	for (int i = 0; i < dash_keys_count; i++) {
-		char item[48];
-		int n;
-		if (!dash_keys[i].footer)
-			continue;
-		n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
-			     dash_keys[i].footer);
-		if (o + n > width)
-			break;
-		memcpy(buf + o, item, (size_t)n + 1);
-		o += n;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < dash_keys_count; i++) {
+			int n;
+			if (!dash_keys[i].footer || dash_keys_always(&dash_keys[i]) != (pass == 1))
+				continue;
+			n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
+				     dash_keys[i].footer);
+			if (o + n + (pass == 0 ? reserve : 0) > width)
+				continue;
+			memcpy(buf + o, item, (size_t)n + 1);
+			o += n;
+		}
 }
