@@ -15,15 +15,13 @@ const struct dash_key dash_keys[] = {
 	{ KEY_NPAGE, "PgDn",  DASH_ACT_PAGE_DOWN,   "a page down",                         NULL },
 	{ KEY_HOME,  "Home",  DASH_ACT_HOME,        "first slot",                          NULL },
 	{ KEY_END,   "End",   DASH_ACT_END,         "last slot",                           NULL },
-	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details of the slot: identity, versions, times, "
-						    "the last transcript lines (Enter again closes)",
+	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details: identity, versions, times, transcript",
 									   "details" },
 	{ '\n',      "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
 	{ KEY_ENTER, "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
 	{ 's',       "s",     DASH_ACT_START,       "start this slot (it is waiting)",     "start" },
 	{ 'S',       "S",     DASH_ACT_START_ALL,   "start every waiting slot",            "all" },
-	{ 'A',       "A",     DASH_ACT_AUTO,        "auto-start on/off: start a slot as soon as a "
-						    "module is in it (this run only)",    "auto" },
+	{ 'A',       "A",     DASH_ACT_AUTO,        "auto-start on/off for this run",    "auto" },
 	{ 'x',       "x",     DASH_ACT_ABORT,       "abort this slot's unit (asks first)", "abort" },
 	{ 'r',       "r",     DASH_ACT_RETRY,       "run a failed slot again",             "retry" },
 	{ 'a',       "a",     DASH_ACT_ACK,         "acknowledge this slot's failure (clears the !)",

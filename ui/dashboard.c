@@ -320,48 +320,64 @@ static void dash_draw_list(struct dash *d)
 	}
 }
 
-/* The details pane: every fact of one slot and its last transcript lines. */
+/* The details pane: every fact of one slot, one short line each, then its last transcript lines. */
 static void dash_draw_details(struct dash *d)
 {
 	const struct board_slot *s = d->cur >= 0 ? &d->snap[d->cur] : NULL;
 	int64_t now = clock_mono_ms();
-	int y = DASH_TOP_LINES - 1, last = d->lines - 2;
-	char buf[512], a[32], b[32], detail[200], lab[16];
+	int y = DASH_TOP_LINES - 1, last = d->lines - 2, first;
+	char buf[512], a[32], b[32], detail[200], lab[16], pct[16];
 
 	if (!s) {
 		dash_put_line(d, y, " no slot", A_NORMAL);
 		return;
 	}
-	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s   model %s   IMEI %s",
-		 dash_label(d, d->cur, lab, sizeof lab), s->usb_path[0] ? s->usb_path : "-",
-		 s->port[0] ? s->port : "-", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
+	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s", dash_label(d, d->cur, lab, sizeof lab),
+		 s->usb_path[0] ? s->usb_path : "-", s->port[0] ? s->port : "-");
 	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
-	dash_row_detail(s, now, detail, sizeof detail);
-	snprintf(buf, sizeof buf, " state     %s%s   %s", slot_state_name(s->state),
-		 s->needs_ack ? "   ! failure not acknowledged (a)" : "", detail);
+	snprintf(buf, sizeof buf, " model     %s   IMEI %s", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
+	dash_put_line(d, y++, buf, A_NORMAL);
+	dash_row_render(&d->lay, s, d->cur, false, now, d->line);   /* for the state word as rows show it */
+	int sw = d->lay.w[DASH_COL_STATE];
+	while (sw > 0 && d->line[d->lay.x[DASH_COL_STATE] + sw - 1] == ' ')
+		sw--;
+	snprintf(buf, sizeof buf, " state     %.*s%s", sw, d->line + d->lay.x[DASH_COL_STATE],
+		 s->needs_ack ? "   ! failure not acknowledged (a)" : "");
 	dash_put_line(d, y++, buf, dash_color_attr(slot_state_table[s->state].role));
-	snprintf(buf, sizeof buf, " firmware  before %s   after %s", s->fw_before[0] ? s->fw_before : "-",
+	dash_row_detail(s, now, detail, sizeof detail);
+	snprintf(buf, sizeof buf, " detail    %s", detail);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, " firmware  %s -> %s", s->fw_before[0] ? s->fw_before : "-",
 		 s->fw_after[0] ? s->fw_after : "-");
 	dash_put_line(d, y++, buf, A_NORMAL);
-	snprintf(buf, sizeof buf, " package   %s   progress %s%d %%   upload %.1f/%.1f MB at %.1f MB/s   "
-		 "attempt %d/5", s->package[0] ? s->package : "-", "", s->percent < 0 ? 0 : s->percent,
-		 s->bytes_done / 1e6, s->bytes_total / 1e6, s->bytes_per_s / 1e6, s->attempt);
+	if (s->percent >= 0)
+		snprintf(pct, sizeof pct, "%d %%", s->percent);
+	else
+		snprintf(pct, sizeof pct, "-");
+	snprintf(buf, sizeof buf, " package   %s   progress %s   attempt %d/5", s->package[0] ? s->package : "-",
+		 pct, s->attempt);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, " upload    %.1f/%.1f MB at %.1f MB/s", s->bytes_done / 1e6,
+		 s->bytes_total / 1e6, s->bytes_per_s / 1e6);
 	dash_put_line(d, y++, buf, A_NORMAL);
 	dash_row_duration(s->unit_started_ms > 0 ? now - s->unit_started_ms : -1, a, sizeof a);
 	dash_row_duration(now - s->state_since_ms, b, sizeof b);
 	snprintf(buf, sizeof buf, " times     unit %s   in this state %s", a[0] ? a : "-", b);
 	dash_put_line(d, y++, buf, A_NORMAL);
-	if (s->err != ERR_NONE)
-		snprintf(buf, sizeof buf, " error     %s%s%s   %s   (%s)", errcode_name(s->err),
-			 s->module_code[0] ? " module " : "", s->module_code,
-			 s->error_text[0] ? s->error_text : "-", errcode_text(s->err));
-	else
-		snprintf(buf, sizeof buf, " error     none");
-	dash_put_line(d, y++, buf, s->err != ERR_NONE ? dash_color_attr(ROLE_FAIL) : A_NORMAL);
+	if (s->err != ERR_NONE) {
+		snprintf(buf, sizeof buf, " error     %s%s%s: %s", errcode_name(s->err),
+			 s->module_code[0] ? ", module " : "", s->module_code,
+			 s->error_text[0] ? s->error_text : "-");
+		dash_put_line(d, y++, buf, dash_color_attr(ROLE_FAIL));
+		snprintf(buf, sizeof buf, "           (%s)", errcode_text(s->err));
+		dash_put_line(d, y++, buf, A_NORMAL);
+	} else {
+		dash_put_line(d, y++, " error     none", A_NORMAL);
+	}
 	snprintf(buf, sizeof buf, " transcript, last %d lines:", s->tail_n);
 	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
 	/* The newest lines matter most: when the pane is short, the oldest are left out. */
-	int first = s->tail_n - (last - y + 1);
+	first = s->tail_n - (last - y + 1);
 	for (int i = first < 0 ? 0 : first; i < s->tail_n && y <= last; i++) {
 		snprintf(buf, sizeof buf, "   %s", s->tail[i]);
 		dash_put_line(d, y++, buf, A_NORMAL);

@@ -56,7 +56,7 @@ check header_facts grep -Eq '^ L3-ST07  operator op-1234  lot LOT-2026-11-25  pa
 
 # Details pane of slot 06 (the cursor starts on 01).
 tm_keys big Down Down Down Down Down Enter
-if tm_wait big 'IMEI 864390041200006' 5 && grep -q 'error     E-MODULE module 520' <<<"$TM_LAST" &&
+if tm_wait big 'IMEI 864390041200006' 5 && grep -q 'error     E-MODULE, module 520: FOTA END,520 after 5 attempts' <<<"$TM_LAST" &&
    grep -q '+QIND: "FOTA","END",520' <<<"$TM_LAST" && grep -q 'attempt 5/5' <<<"$TM_LAST"; then
 	ok details_pane
 else
