@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "station/clock.h"
 #include "station/xalloc.h"
@@ -713,6 +714,11 @@ enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *
 		if (d.done_at && now - d.done_at >= DASH_DONE_LINGER_MS) {
 			result = DASHBOARD_DONE;
 			break;
+		}
+		if (!dash_term_owned()) {
+			/* Another thread gave the terminal back because the process is dying. */
+			usleep(DASH_FRAME_MS * 1000);
+			continue;
 		}
 		if (now >= next_frame) {
 			dash_frame(&d);
