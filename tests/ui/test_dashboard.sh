@@ -162,11 +162,13 @@ else
 	ok no_color_honoured
 fi
 check no_color_states_in_words grep -q 'E-WRONG-BASE' "$W/mono.txt"
+check no_bell_unless_asked test "$(tm display-message -p -t mono '#{window_bell_flag}')" = 0
 tm_kill mono
 
 # ---- the run ends by itself (--once): final state, then DONE -----------------------------------
-tm_start done 100 30 "$BP --dashboard --scale 0.3 --once"
+tm_start done 100 30 "$BP --dashboard --scale 0.3 --once --bell"
 check done_shows_final_state tm_wait done 'run finished: press any key' 60
+check bell_on_failure test "$(tm display-message -p -t done '#{window_bell_flag}')" = 1
 check done_returns tm_wait done 'dashboard returned DONE' 10
 tm_kill done
 
