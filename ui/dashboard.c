@@ -83,6 +83,10 @@ static void dash_put_line(struct dash *d, int y, const char *text, attr_t attr)
 	memset(d->line, ' ', (size_t)d->cols);
 	memcpy(d->line, text, n < (size_t)d->cols ? n : (size_t)d->cols);
 	d->line[d->cols] = '\0';
+	/* Control characters would move the cursor or print as two columns. */
+	for (char *p = d->line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	attrset(attr);
 	mvaddnstr(y, 0, d->line, d->cols);
 	attrset(A_NORMAL);
