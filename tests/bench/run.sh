@@ -1,21 +1,18 @@
 #!/bin/bash
-# Benchmarks, one section each; a section prints its own figures and fails when it misses its
-# target. Add a section: a function bench_<name> and a line in SECTIONS. BENCH=name runs one.
+# Runs every benchmark section: each tests/bench/<name>.sh (but this file) prints its own figures,
+# measured side by side in the same run, and exits non-zero when it misses its target.
+# BENCH=name runs one section.
 set -u
-BUILD=${BUILD:-build}
-SECTIONS=(upload)
+cd "$(dirname "$0")/../.."
+export BUILD=${BUILD:-build}
 failed=()
-
-# AT+QFUPL through the engine vs the bare pty transport, ack modes 0 and 1 (tests/bench/bench_upload.c).
-bench_upload() {
-	"$BUILD/bench/bench_upload"
-}
-
-for s in "${SECTIONS[@]}"; do
-	[ -n "${BENCH:-}" ] && [ "$s" != "$BENCH" ] && continue
-	echo "== $s"
+for s in tests/bench/*.sh; do
+	name=$(basename "$s" .sh)
+	[ "$name" = run ] && continue
+	[ -n "${BENCH:-}" ] && [ "$name" != "$BENCH" ] && continue
+	echo "== $name"
 	start=$(date +%s%N)
-	if ! "bench_$s"; then failed+=("$s"); fi
+	bash "$s" || failed+=("$name")
 	echo "   ($(( ($(date +%s%N) - start) / 1000000 )) ms)"
 done
 if [ ${#failed[@]} -gt 0 ]; then echo "bench: below target: ${failed[*]}"; exit 1; fi
