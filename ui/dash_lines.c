@@ -57,8 +57,9 @@ void dash_lines_summary(struct dash *d)
 	int o = 0, cap = d->ncols * d->rows_per_col;
 	const char *sep;
 
-	if (done > 0)
-		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * (t->pass + t->skip) / done);
+	/* The same definition as the supervisor report: PASS / (PASS + FAIL). */
+	if (t->pass + t->fail > 0)
+		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * t->pass / (t->pass + t->fail));
 	else
 		snprintf(yield, sizeof yield, "-");
 	if (ms >= 60000)
