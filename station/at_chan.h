@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "station/errcode.h"
+
 /* Outcome of a command or a wait. Negative = the command did not get a normal answer. */
 enum at_status {
 	AT_OK = 0,            /* final OK */
@@ -39,7 +41,9 @@ struct at_response {
 enum at_dir { AT_DIR_TX, AT_DIR_RX, AT_DIR_NOTE };
 
 struct at_chan_hooks {
-	/* Every byte written and read, raw, plus notes ("timeout; resync"), for the transcript. */
+	/* Every byte written and read, raw, plus notes ("timeout; resync"), for the transcript.
+	 * Exception: payload written with at_chan_write_raw in data mode is not copied here (an
+	 * upload is megabytes of binary); the uploader notes its size and checksum instead. */
 	void (*transcript)(void *ctx, enum at_dir dir, const uint8_t *data, size_t len);
 	/* Every unsolicited line, in order, outside or during a command. */
 	void (*urc)(void *ctx, const char *line);
@@ -74,6 +78,20 @@ enum at_status at_chan_wait_urc(struct at_chan *ch, int64_t timeout_ms);
 /* Raw data mode (after CONNECT): write all bytes; read one byte with a deadline. */
 enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms);
 enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
+
+/* Additions to the first contract. */
+
+/* After the data-mode owner is done (all bytes sent, or it stopped): collects the command's own
+ * answer (prefixes as for at_chan_command; no echo expected). Same deadline and timeout counting. */
+enum at_status at_chan_finish(struct at_chan *ch, const char *const *prefixes, int64_t timeout_ms,
+			      struct at_response *resp);
+/* Like at_chan_read_byte but leaves the byte to be read again (by read_byte or the line reader). */
+enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
+/* A note for the transcript hook (AT_DIR_NOTE), printf-style. */
+void at_chan_note(struct at_chan *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The station code for a status that ended a step: AT_TIMEOUT -> ERR_TIMEOUT, AT_PORT_LOST ->
+ * ERR_PORT_LOST, AT_INTERRUPTED -> ERR_ABORTED, ERROR/CME/REFUSED -> ERR_AT, OK/CONNECT -> ERR_NONE. */
+enum errcode at_status_errcode(enum at_status s);
 
 /* Consecutive commands that timed out; reset by any answer. The caller declares the port lost. */
 int at_chan_timeouts(const struct at_chan *ch);

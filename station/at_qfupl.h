@@ -1,0 +1,9 @@
+/* Pure parser for the end of an upload: +QFUPL: <size>,<checksum>, the checksum in hex (any case,
+ * with or without leading zeros or a 0x). */
+#ifndef AT_QFUPL_H
+#define AT_QFUPL_H
+#include <stdint.h>
+
+/* Returns 0 with the size and the 16-bit checksum, or -1 when malformed or out of range. */
+int at_qfupl_parse(const char *line, uint64_t *size, uint16_t *checksum);
+#endif
