@@ -375,6 +375,7 @@ static void *slot_main(void *arg)
 
 	if (sh->once && !s->present_now && !s->has_resume) {
 		slot_detail(s, "no module at start");
+		if (sh->notify_fd >= 0 && write(sh->notify_fd, "e", 1) < 0) { /* already waiting */ }
 		return NULL;
 	}
 	for (;;) {
@@ -405,6 +406,7 @@ static void *slot_main(void *arg)
 			slot_imeis_release(sh->imeis, s->index);
 	}
 	slot_close_port(s);
+	if (sh->notify_fd >= 0 && write(sh->notify_fd, "e", 1) < 0) { /* a byte is already waiting */ }
 	return NULL;
 }
 
