@@ -39,6 +39,9 @@ TSUP_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 TSUP_OBJ := $(TSUP_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+# Programs that test scripts run (inside the fixture): tests/tools/*.c, each its own main.
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
 all: $(BUILD)/station
@@ -67,6 +70,10 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libtestsupport.a $(BUILD
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libtestsupport.a $(BUILD)/libstation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
 # The emulated fixture and its own tools (tests/sim/sim.mk).
 -include tests/sim/sim.mk
 
@@ -81,7 +88,7 @@ deps-browser:
 deps-fuzz:
 	@tests/deps.sh clang libclang-rt-14-dev
 
-build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(SIM_BINS)
+build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory build-all

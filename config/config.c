@@ -1,0 +1,472 @@
+/* config_load: the line scanner gives structure and line numbers, iniparser gives the values,
+ * the key table says what each value must be. Every problem is reported, not just the first. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <iniparser/iniparser.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_keys.h"
+#include "config/config_scan.h"
+#include "config/config_value.h"
+#include "station/sha256.h"
+#include "station/xalloc.h"
+
+#define CONFIG_FILE_MAX (1 << 20)
+
+/* iniparser reports through a global callback without a context pointer; one per thread. */
+static _Thread_local char config_ini_msg[256];
+
+static int config_ini_error(const char *fmt, ...)
+{
+	va_list ap;
+	if (config_ini_msg[0])
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(config_ini_msg, sizeof config_ini_msg, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* What one load needs while it runs. */
+struct config_ctx {
+	struct config *cfg;
+	const char *file;
+	FILE *err;
+	int errors;
+	struct config_scan sc;
+	dictionary *ini;
+	int *pkg_of_section;     /* section index -> package index, or -1 */
+	int *pkg_lines;          /* package index -> section line */
+	int (*pkg_key_line)[CK_COUNT];  /* package index -> line of each key, 0 if absent */
+	int slots_section;       /* index of [slots] or -1 */
+	int *slot_lines;
+};
+
+static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	if (line > 0)
+		fprintf(c->err, "%s:%d: ", c->file, line);
+	else
+		fprintf(c->err, "%s: ", c->file);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+	c->errors++;
+}
+
+/* Reads the whole file (it is small) so it can be scanned and hashed. */
+static char *config_read(struct config_ctx *c, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
+		return NULL;
+	}
+	char *buf = xmalloc(CONFIG_FILE_MAX + 1);
+	*len = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		config_error(c, 0, "read error; expected a readable INI file");
+	} else if (*len > CONFIG_FILE_MAX) {
+		config_error(c, 0, "found a file over %d bytes; expected a station INI file",
+			     CONFIG_FILE_MAX);
+		bad = 1;
+	}
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+static char *config_resolve(const char *dir, const char *p)
+{
+	if (p[0] == '/' || strcmp(dir, ".") == 0)
+		return xstrdup(p);
+	return xasprintf("%s/%s", dir, p);
+}
+
+static char *config_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	char *d = xstrdup(path);
+	d[slash - path] = '\0';
+	return d;
+}
+
+static void config_defaults(struct config *cfg)
+{
+	cfg->name = xstrdup(config_keys[CK_STATION_NAME].def);
+	cfg->log_dir = xstrdup(config_keys[CK_STATION_LOG_DIR].def);
+	cfg->auto_start = true;
+	cfg->max_parallel_uploads = 0;
+	cfg->bell = false;
+	cfg->vendor_id = 0x2c7c;
+	cfg->product_ids[0] = 0x0800;
+	cfg->product_ids[1] = 0x0801;
+	cfg->n_product_ids = 2;
+	cfg->at_interface = 2;
+	cfg->command_ms = 5000;
+	cfg->upload_idle_ms = 5000;
+	cfg->reboot_ms = 90000;
+	cfg->update_ms = 1800000;
+}
+
+/* Checks a path value: not a name for the module, but still no control characters. */
+static int config_path_ok(const char *s, char *why, size_t n)
+{
+	for (const char *p = s; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(why, n, "found a control character (0x%02x); expected a plain path",
+				 (unsigned char)*p);
+			return -1;
+		}
+	}
+	if (s[strlen(s) - 1] == '/') {
+		snprintf(why, n, "found '%s' ending in '/'; expected a file", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parses one value for key id and stores it; 0 or -1 with why. */
+static int config_apply(struct config_ctx *c, enum config_key_id id, const char *key_text,
+			const char *v, int pkg, char *why, size_t n)
+{
+	const struct config_key *k = &config_keys[id];
+	struct config *cfg = c->cfg;
+	struct config_package *p = pkg >= 0 ? &cfg->packages[pkg] : NULL;
+	int64_t i64;
+	char path[128];
+
+	switch (id) {
+	case CK_STATION_NAME:
+		if (config_value_name(v, true, why, n) < 0)
+			return -1;
+		free(cfg->name);
+		cfg->name = xstrdup(v);
+		return 0;
+	case CK_STATION_LOG_DIR:
+		for (const char *q = v; *q; q++) {
+			if ((unsigned char)*q < 0x20 || *q == 0x7f) {
+				snprintf(why, n, "found a control character; expected a folder path");
+				return -1;
+			}
+		}
+		free(cfg->log_dir);
+		cfg->log_dir = xstrdup(v);
+		return 0;
+	case CK_STATION_AUTO_START:
+		return config_value_bool(v, &cfg->auto_start, why, n);
+	case CK_STATION_MAX_PARALLEL_UPLOADS:
+		if (config_value_int(v, k->min, k->max, &i64, why, n) < 0)
+			return -1;
+		cfg->max_parallel_uploads = (int)i64;
+		return 0;
+	case CK_STATION_BELL:
+		return config_value_bool(v, &cfg->bell, why, n);
+	case CK_USB_VENDOR_ID:
+		return config_value_hex16(v, &cfg->vendor_id, why, n);
+	case CK_USB_PRODUCT_IDS:
+		return config_value_hex16_list(v, cfg->product_ids, CONFIG_MAX_PRODUCTS,
+					       &cfg->n_product_ids, why, n);
+	case CK_USB_AT_INTERFACE:
+		if (config_value_int(v, k->min, k->max, &i64, why, n) < 0)
+			return -1;
+		cfg->at_interface = (int)i64;
+		return 0;
+	case CK_PACKAGE_FILE: {
+		if (config_path_ok(v, why, n) < 0)
+			return -1;
+		const char *base = strrchr(v, '/');
+		base = base ? base + 1 : v;
+		/* The base name is what AT+QFUPL and AT+QFOTADL carry. */
+		if (config_value_name(base, true, why, n) < 0)
+			return -1;
+		p->file = config_resolve(cfg->dir, v);
+		p->file_name = xstrdup(base);
+		return 0;
+	}
+	case CK_PACKAGE_FROM:
+		if (config_value_name(v, false, why, n) < 0)
+			return -1;
+		p->from = xstrdup(v);
+		return 0;
+	case CK_PACKAGE_TO:
+		if (config_value_name(v, false, why, n) < 0)
+			return -1;
+		p->to = xstrdup(v);
+		return 0;
+	case CK_PACKAGE_SHA256: {
+		char hex[65];
+		if (config_value_sha256(v, hex, why, n) < 0)
+			return -1;
+		free(p->sha256);
+		p->sha256 = xstrdup(hex);
+		return 0;
+	}
+	case CK_SLOTS_AUTO:
+		return config_value_bool(v, &cfg->slots_auto, why, n);
+	case CK_SLOTS_LABEL:
+		if (config_value_label(key_text, why, n) < 0)
+			return -1;
+		if (config_value_usb_path(v, path, sizeof path, why, n) < 0)
+			return -1;
+		cfg->slots = xrealloc(cfg->slots, sizeof *cfg->slots * (size_t)(cfg->n_slots + 1));
+		cfg->slots[cfg->n_slots++] = (struct config_slot){ xstrdup(key_text), xstrdup(path) };
+		return 0;
+	case CK_TIMING_COMMAND:
+		return config_value_ms(v, k->min, k->max, &cfg->command_ms, why, n);
+	case CK_TIMING_UPLOAD_IDLE:
+		return config_value_ms(v, k->min, k->max, &cfg->upload_idle_ms, why, n);
+	case CK_TIMING_REBOOT:
+		return config_value_ms(v, k->min, k->max, &cfg->reboot_ms, why, n);
+	case CK_TIMING_UPDATE:
+		return config_value_ms(v, k->min, k->max, &cfg->update_ms, why, n);
+	case CK_COUNT:
+		break;
+	}
+	fatal("config_apply: key id %d", (int)id);
+}
+
+static void config_unknown_key(struct config_ctx *c, const struct config_scan_entry *e,
+			       enum config_section sec)
+{
+	char list[256] = "";
+	size_t used = 0;
+	for (int i = 0; i < CK_COUNT; i++) {
+		if (config_keys[i].section != sec)
+			continue;
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+					 config_keys[i].key);
+		if (used >= sizeof list)
+			break;
+	}
+	config_error(c, e->line, "found unknown key '%s' in [%s]; expected one of: %s", e->key_text,
+		     c->sc.sections[e->section].text, list);
+}
+
+/* Gives each [package ...] section a package slot and checks section names. */
+static void config_sections_pass(struct config_ctx *c)
+{
+	struct config *cfg = c->cfg;
+	int n = c->sc.n_sections;
+	c->pkg_of_section = xmalloc(sizeof *c->pkg_of_section * (size_t)(n ? n : 1));
+	c->pkg_lines = xmalloc(sizeof *c->pkg_lines * (size_t)(n ? n : 1));
+	c->pkg_key_line = xcalloc((size_t)(n ? n : 1), sizeof *c->pkg_key_line);
+	c->slots_section = -1;
+	for (int i = 0; i < n; i++) {
+		const struct config_scan_section *s = &c->sc.sections[i];
+		int sec = config_keys_section(s->name);
+		c->pkg_of_section[i] = -1;
+		if (sec < 0) {
+			config_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
+				     "[package NAME], [slots] or [timing]", s->text);
+			continue;
+		}
+		if (sec == CFG_SEC_SLOTS)
+			c->slots_section = i;
+		if (sec != CFG_SEC_PACKAGE)
+			continue;
+		const char *name = s->text + strlen("package");
+		while (*name == ' ' || *name == '\t')
+			name++;
+		char why[200];
+		if (name[0] && config_value_name(name, false, why, sizeof why) < 0) {
+			config_error(c, s->line, "[%s]: package name: %s", s->text, why);
+			continue;
+		}
+		int k = cfg->n_packages++;
+		cfg->packages = xrealloc(cfg->packages, sizeof *cfg->packages * (size_t)cfg->n_packages);
+		cfg->packages[k] = (struct config_package){ .name = xstrdup(name),
+							    .sha256 = xstrdup("") };
+		c->pkg_of_section[i] = k;
+		c->pkg_lines[k] = s->line;
+	}
+}
+
+static void config_entries_pass(struct config_ctx *c)
+{
+	c->slot_lines = xmalloc(sizeof *c->slot_lines * (size_t)(c->sc.n_entries + 1));
+	for (int i = 0; i < c->sc.n_entries; i++) {
+		const struct config_scan_entry *e = &c->sc.entries[i];
+		const struct config_scan_section *s = &c->sc.sections[e->section];
+		int sec = config_keys_section(s->name);
+		if (sec < 0)
+			continue;  /* already reported with the section */
+		if (sec == CFG_SEC_PACKAGE && c->pkg_of_section[e->section] < 0)
+			continue;
+		int id = config_keys_find((enum config_section)sec, e->key);
+		if (id < 0) {
+			config_unknown_key(c, e, (enum config_section)sec);
+			continue;
+		}
+		if (!c->ini)
+			continue;
+		char *ikey = xasprintf("%s:%s", s->name, e->key);
+		const char *v = iniparser_getstring(c->ini, ikey, NULL);
+		free(ikey);
+		if (!v) {
+			config_error(c, e->line, "[%s] %s: iniparser did not read this line; expected "
+				     "'key = value'", s->text, e->key_text);
+			continue;
+		}
+		if (!v[0]) {
+			config_error(c, e->line, "[%s] %s: found an empty value; expected %s", s->text,
+				     e->key_text, config_keys[id].help);
+			continue;
+		}
+		int pkg = c->pkg_of_section[e->section];
+		char why[300];
+		int before = c->cfg->n_slots;
+		if (config_apply(c, (enum config_key_id)id, e->key_text, v, pkg, why, sizeof why) < 0) {
+			config_error(c, e->line, "[%s] %s: %s", s->text, e->key_text, why);
+			continue;
+		}
+		if (pkg >= 0)
+			c->pkg_key_line[pkg][id] = e->line;
+		if (c->cfg->n_slots > before)
+			c->slot_lines[before] = e->line;
+	}
+}
+
+/* Checks that need every value: required keys, unique versions, slots. */
+static void config_cross_pass(struct config_ctx *c)
+{
+	struct config *cfg = c->cfg;
+	for (int k = 0; k < cfg->n_packages; k++) {
+		struct config_package *p = &cfg->packages[k];
+		const char *title = p->name[0] ? p->name : "";
+		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_SHA256; id++) {
+			if (!config_keys[id].required || c->pkg_key_line[k][id])
+				continue;
+			/* A key given but invalid is reported already; only flag truly absent ones. */
+			int given = 0;
+			for (int i = 0; i < c->sc.n_entries; i++)
+				if (c->pkg_of_section[c->sc.entries[i].section] == k &&
+				    strcmp(c->sc.entries[i].key, config_keys[id].key) == 0)
+					given = 1;
+			if (!given)
+				config_error(c, c->pkg_lines[k], "[package%s%s] %s: missing; expected %s",
+					     title[0] ? " " : "", title, config_keys[id].key,
+					     config_keys[id].help);
+		}
+		if (p->from && p->to && strcmp(p->from, p->to) == 0)
+			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
+				     "the same as its from; expected the version after the update",
+				     title[0] ? " " : "", title, p->to);
+		for (int j = 0; j < k && p->from; j++) {
+			if (cfg->packages[j].from && strcmp(cfg->packages[j].from, p->from) == 0)
+				config_error(c, c->pkg_key_line[k][CK_PACKAGE_FROM], "[package%s%s] from: "
+					     "found '%s', already the from of the package at line %d; "
+					     "expected one package per source version", title[0] ? " " : "",
+					     title, p->from, c->pkg_lines[j]);
+		}
+	}
+	if (cfg->n_packages == 0)
+		config_error(c, 0, "found no [package] section; expected at least one package "
+			     "(file, from, to)");
+	for (int i = 0; i < cfg->n_slots; i++) {
+		for (int j = 0; j < i; j++) {
+			if (strcmp(cfg->slots[i].usb_path, cfg->slots[j].usb_path) == 0)
+				config_error(c, c->slot_lines[i], "[slots] %s: found usb:%s, already slot "
+					     "%s at line %d; expected each USB path once",
+					     cfg->slots[i].label, cfg->slots[i].usb_path,
+					     cfg->slots[j].label, c->slot_lines[j]);
+		}
+	}
+	if (cfg->slots_auto && cfg->n_slots > 0)
+		config_error(c, c->slot_lines[0], "[slots]: found auto = yes and slot lines; expected "
+			     "one or the other");
+	if (!cfg->slots_auto && cfg->n_slots == 0) {
+		if (c->slots_section < 0)
+			cfg->slots_auto = true;
+		else
+			config_error(c, c->sc.sections[c->slots_section].line, "[slots]: found no slot; "
+				     "expected LABEL = usb:PATH lines or auto = yes");
+	}
+}
+
+int config_load(struct config *cfg, const char *path, FILE *err)
+{
+	struct config_ctx c = { .cfg = cfg, .file = path, .err = err };
+	size_t len = 0;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->path = xstrdup(path);
+	cfg->dir = config_dirname(path);
+	config_defaults(cfg);
+	char *text = config_read(&c, path, &len);
+	if (!text) {
+		config_free(cfg);
+		return -1;
+	}
+	sha256_hex(text, len, cfg->sha256);
+	c.errors += config_scan(&c.sc, text, len, path, err);
+	free(text);
+	if (c.errors == 0) {
+		config_ini_msg[0] = '\0';
+		iniparser_set_error_callback(config_ini_error);
+		c.ini = iniparser_load(path);
+		iniparser_set_error_callback(NULL);
+		if (!c.ini)
+			config_error(&c, 0, "iniparser refused the file (%s); expected INI lines "
+				     "'key = value'", config_ini_msg[0] ? config_ini_msg : "no reason");
+	}
+	config_sections_pass(&c);
+	config_entries_pass(&c);
+	if (c.ini)
+		config_cross_pass(&c);
+	char *log_dir = config_resolve(cfg->dir, cfg->log_dir);
+	free(cfg->log_dir);
+	cfg->log_dir = log_dir;
+	if (c.ini)
+		iniparser_freedict(c.ini);
+	config_scan_free(&c.sc);
+	free(c.pkg_of_section);
+	free(c.pkg_lines);
+	free(c.pkg_key_line);
+	free(c.slot_lines);
+	if (c.errors) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->name);
+	free(cfg->log_dir);
+	for (int i = 0; i < cfg->n_packages; i++) {
+		struct config_package *p = &cfg->packages[i];
+		free(p->name);
+		free(p->file);
+		free(p->file_name);
+		free(p->from);
+		free(p->to);
+		free(p->sha256);
+	}
+	free(cfg->packages);
+	for (int i = 0; i < cfg->n_slots; i++) {
+		free(cfg->slots[i].label);
+		free(cfg->slots[i].usb_path);
+	}
+	free(cfg->slots);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,142 @@
+#!/bin/bash
+# station check on good and broken configs; its checksum column against an independent
+# computation on odd and even file lengths; the generated docs against the key table.
+set -u
+bin=${STATION_BIN:?}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1: $2"; }
+
+# Independent XOR-16 over big-endian words, odd tail as a high byte (PROTOCOL.md).
+xor16() {
+	python3 -c 'import sys
+d = open(sys.argv[1], "rb").read()
+if len(d) % 2: d += b"\0"
+s = 0
+for i in range(0, len(d), 2): s ^= d[i] << 8 | d[i + 1]
+print("%x" % s)' "$1"
+}
+
+mkdir -p "$tmp/good/packages"
+head -c 100001 /dev/urandom > "$tmp/good/packages/odd.zip"
+head -c 65536 /dev/urandom > "$tmp/good/packages/even.zip"
+printf 'a' > "$tmp/good/packages/one.bin"
+sum_even=$(sha256sum "$tmp/good/packages/even.zip" | cut -d' ' -f1)
+cat > "$tmp/good/station.ini" <<INI
+[station]
+name = L3-ST07
+log_dir = out/records
+[package odd]
+file = packages/odd.zip
+from = RM500QGLABR11A03M4G
+to = RM500QGLABR11A06M4G
+[package even]
+file = packages/even.zip
+from = RM500QGLABR11A04M4G
+to = RM500QGLABR11A06M4G
+sha256 = $sum_even
+[package one]
+file = packages/one.bin
+from = RM500QGLABR11A05M4G
+to = RM500QGLABR11A06M4G
+[slots]
+01 = usb:1-1.1
+02 = usb:1-1.2
+INI
+
+# The default config is station.ini in the current folder.
+out=$(cd "$tmp/good" && "$bin" check 2>&1); rc=$?
+if [ $rc -eq 0 ] && grep -q 'station check: station.ini is usable' <<<"$out"; then ok default_file
+else bad default_file "rc=$rc: $out"; fi
+
+out=$("$bin" check -c "$tmp/good/station.ini" 2>&1); rc=$?
+[ $rc -eq 0 ] && ok good_config || bad good_config "rc=$rc: $out"
+for f in odd even one; do
+	file=$tmp/good/packages/$f.zip; [ $f = one ] && file=$tmp/good/packages/one.bin
+	want=$(xor16 "$file")
+	got=$(grep -A2 "^package $f:" <<<"$out" | sed -n 's/.*AT+QFUPL checksum \([0-9a-f]*\)$/\1/p')
+	size=$(stat -c %s "$file")
+	sha=$(sha256sum "$file" | cut -d' ' -f1)
+	line=$(grep -A2 "^package $f:" <<<"$out" | tail -n 1)
+	if [ -n "$got" ] && [ "$got" = "$want" ] && grep -q "size $size bytes  sha256 $sha" <<<"$line"; then
+		ok "checksum_$f"
+	else
+		bad "checksum_$f" "want size $size sha $sha checksum $want; got: $line"
+	fi
+done
+grep -A2 '^package even:' <<<"$out" | grep -q '(matches)' && ok sha256_matches || bad sha256_matches "$out"
+[ -d "$tmp/good/out/records" ] && ok log_dir_created || bad log_dir_created "no $tmp/good/out/records"
+if grep -q '^update       = 1800$' <<<"$out" && grep -q '^product_ids = 0x0800, 0x0801$' <<<"$out" &&
+   grep -q "^file = $tmp/good/packages/odd.zip$" <<<"$out"; then ok effective_config
+else bad effective_config "$out"; fi
+
+# Broken configs: exit 2, every message names the file and line (or section and key).
+broken() { # name, expected message (grep -F), then the INI text on stdin
+	local name=$1 want=$2
+	mkdir -p "$tmp/$name/packages"; cp "$tmp/good/packages/odd.zip" "$tmp/$name/packages/"
+	cat > "$tmp/$name/station.ini"
+	out=$("$bin" check -c "$tmp/$name/station.ini" 2>&1); rc=$?
+	if [ $rc -eq 2 ] && grep -qF -- "$want" <<<"$out"; then ok "broken_$name"
+	else bad "broken_$name" "rc=$rc, want '$want' in: $out"; fi
+}
+pkg='[package]
+file = packages/odd.zip
+from = A04
+to = A06'
+broken octal "$tmp/octal/station.ini:6: [usb] at_interface: found '010' with a leading zero" <<<"$pkg
+[usb]
+at_interface = 010"
+broken syntax "$tmp/syntax/station.ini:2: found 'name L3'; expected 'key = value'" <<<"[station]
+name L3
+$pkg"
+broken missing_package "[package] file: $tmp/missing_package/packages/nope.zip: No such file or directory" <<<"[package]
+file = packages/nope.zip
+from = A04
+to = A06"
+broken sha_mismatch "expected 0000000000000000000000000000000000000000000000000000000000000000 (the config's sha256)" <<<"$pkg
+sha256 = 0000000000000000000000000000000000000000000000000000000000000000"
+broken dup_from "$tmp/dup_from/station.ini:7: [package B] from: found 'A04', already the from of the package at line 1" <<<"$pkg
+[package B]
+file = packages/odd.zip
+from = A04
+to = A07"
+broken dup_key "$tmp/dup_key/station.ini:3: found key 'name' in [station] again (first at line 2)" <<<"[station]
+name = a
+name = b
+$pkg"
+broken log_dir_unwritable "log_dir $tmp/log_dir_unwritable/packages/odd.zip/records: cannot create" <<<"[station]
+log_dir = packages/odd.zip/records
+$pkg"
+broken long_line "$tmp/long_line/station.ini:2: found a line of 1507 bytes" <<<"[station]
+name = $(printf '%01500d' 1)
+$pkg"
+"$bin" check -c "$tmp/nope.ini" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok no_config_file || bad no_config_file "rc=$rc"
+"$bin" check --bogus >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok bad_option || bad bad_option "rc=$rc"
+out=$("$bin" check --help); rc=$?
+[ $rc -eq 0 ] && grep -q '^usage: station check \[-c FILE\]' <<<"$out" && ok help || bad help "rc=$rc"
+
+# The examples load (with stand-in package files) and check clean.
+for ex in minimal demo station; do
+	d=$tmp/ex-$ex; mkdir -p "$d/packages"
+	cp "$top/config/examples/$ex.ini" "$d/"
+	for f in $(sed -n 's/^file *= *//p' "$d/$ex.ini"); do head -c 777 /dev/urandom > "$d/$f"; done
+	out=$("$bin" check -c "$d/$ex.ini" 2>&1); rc=$?
+	[ $rc -eq 0 ] && ok "example_$ex" || bad "example_$ex" "rc=$rc: $out"
+	[ $ex = demo ] && { n=$(grep -c '^[0-9][0-9] = usb:1-1\.[1-4]\.[1-7]$' <<<"$out")
+		[ "$n" = 24 ] && ok demo_24_slots || bad demo_24_slots "$n slot lines"; }
+done
+
+# The generated docs match the key table.
+if diff <("$bin" check --keys) <(sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' "$top/config/README.md" | sed '1d;$d') >/dev/null
+then ok readme_keys_current; else bad readme_keys_current "config/README.md differs from station check --keys: run tests/config/gen-docs.sh"; fi
+missing=""
+for k in $("$bin" check --keys | sed -n 's/^| `\([^`]*\)` |.*/\1/p'); do
+	grep -q "^;* *$k\b" "$top/config/examples/station.ini" || missing="$missing $k"
+done
+[ -z "$missing" ] && ok annotated_example_has_every_key || bad annotated_example_has_every_key "missing:$missing"
+diff <("$bin" check --example) "$top/config/examples/station.ini" >/dev/null &&
+	ok annotated_example_current || bad annotated_example_current "run tests/config/gen-docs.sh"
