@@ -1,0 +1,63 @@
+#include "ui/dash_keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct dash_key dash_keys[] = {
+	{ KEY_UP,    "Up",    DASH_ACT_UP,          "previous slot",                       NULL },
+	{ 'k',       "k",     DASH_ACT_UP,          NULL,                                  NULL },
+	{ KEY_DOWN,  "Down",  DASH_ACT_DOWN,        "next slot",                           NULL },
+	{ 'j',       "j",     DASH_ACT_DOWN,        NULL,                                  NULL },
+	{ KEY_LEFT,  "Left",  DASH_ACT_LEFT,        "column to the left",                  NULL },
+	{ KEY_RIGHT, "Right", DASH_ACT_RIGHT,       "column to the right",                 NULL },
+	{ KEY_PPAGE, "PgUp",  DASH_ACT_PAGE_UP,     "a page up",                           NULL },
+	{ KEY_NPAGE, "PgDn",  DASH_ACT_PAGE_DOWN,   "a page down",                         NULL },
+	{ KEY_HOME,  "Home",  DASH_ACT_HOME,        "first slot",                          NULL },
+	{ KEY_END,   "End",   DASH_ACT_END,         "last slot",                           NULL },
+	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details of the slot: identity, versions, times, "
+						    "the last transcript lines (Enter again closes)",
+									   "details" },
+	{ '\n',      "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
+	{ KEY_ENTER, "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
+	{ 's',       "s",     DASH_ACT_START,       "start this slot (it is waiting)",     "start" },
+	{ 'S',       "S",     DASH_ACT_START_ALL,   "start every waiting slot",            "all" },
+	{ 'A',       "A",     DASH_ACT_AUTO,        "auto-start on/off: start a slot as soon as a "
+						    "module is in it (this run only)",    "auto" },
+	{ 'x',       "x",     DASH_ACT_ABORT,       "abort this slot's unit (asks first)", "abort" },
+	{ 'r',       "r",     DASH_ACT_RETRY,       "run a failed slot again",             "retry" },
+	{ 'a',       "a",     DASH_ACT_ACK,         "acknowledge this slot's failure (clears the !)",
+									   "ack" },
+	{ 'f',       "f",     DASH_ACT_FAILED_ONLY, "show failed slots only / all slots",  "failed" },
+	{ '?',       "?",     DASH_ACT_HELP,        "this help",                           "help" },
+	{ 27,        "Esc",   DASH_ACT_BACK,        "close details or help; answer no",    NULL },
+	{ 'q',       "q",     DASH_ACT_QUIT,        "quit (asks first while units run)",   "quit" },
+};
+const int dash_keys_count = (int)(sizeof dash_keys / sizeof dash_keys[0]);
+
+enum dash_action dash_keys_action(int key)
+{
+	for (int i = 0; i < dash_keys_count; i++)
+		if (dash_keys[i].key == key)
+			return dash_keys[i].act;
+	return DASH_ACT_NONE;
+}
+
+void dash_keys_footer(char *buf, int width)
+{
+	int o = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < dash_keys_count; i++) {
+		char item[48];
+		int n;
+		if (!dash_keys[i].footer)
+			continue;
+		n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
+			     dash_keys[i].footer);
+		if (o + n > width)
+			break;
+		memcpy(buf + o, item, (size_t)n + 1);
+		o += n;
+	}
+}

@@ -1,0 +1,696 @@
+#include "ui/dashboard.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "station/clock.h"
+#include "station/xalloc.h"
+#include "ui/dash_color.h"
+#include "ui/dash_keys.h"
+#include "ui/dash_row.h"
+#include "ui/dash_term.h"
+
+#define DASH_FRAME_MS 100        /* about 10 Hz */
+#define DASH_STATUS_MS 4000      /* how long a status message stays in the footer */
+#define DASH_DONE_LINGER_MS 3000 /* the final state stays this long after the run is over */
+#define DASH_MIN_COLS 60
+#define DASH_MIN_LINES 10
+#define DASH_TOP_LINES 4         /* header, results, slot states, column titles */
+
+enum dash_mode { DASH_MODE_LIST, DASH_MODE_DETAILS, DASH_MODE_HELP };
+enum dash_confirm { DASH_CONFIRM_NONE, DASH_CONFIRM_ABORT, DASH_CONFIRM_QUIT };
+
+struct dash {
+	struct board *b;
+	const struct dashboard_opts *opts;
+	int n;
+	struct board_slot *snap;      /* this frame's copies */
+	struct board_totals totals;
+	unsigned *drawn_seq;          /* what each row shows now, to skip rows that did not change */
+	int64_t *drawn_tick;
+	signed char *drawn_cursor;    /* -1 = row not drawn since the last full redraw */
+	int *drawn_y, *drawn_x;
+	bool *seen_ack;               /* needs_ack already rung for */
+	int *vis;                     /* slot indexes shown, in order */
+	int nvis;
+	int cur;                      /* the slot under the cursor (board index), -1 none */
+	int top;                      /* first position of vis on screen */
+	enum dash_mode mode;
+	enum dash_confirm confirm;
+	int confirm_slot;
+	bool failed_only;
+	char status[256];
+	int64_t status_until;
+	int lines, cols;
+	bool full;                    /* erase and draw everything on the next frame */
+	struct dash_layout lay;
+	int ncols, rows_per_col, col_w;
+	int label_w, usb_w;
+	char *line;                   /* reused row buffer, line_cap + 1 */
+	int line_cap;
+	int last_nvis;
+	int64_t done_at;              /* when the run was seen to be over, 0 while it runs */
+};
+
+static void dash_status(struct dash *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dash_status(struct dash *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->status, sizeof d->status, fmt, ap);
+	va_end(ap);
+	d->status_until = clock_mono_ms() + DASH_STATUS_MS;
+}
+
+static const char *dash_label(const struct dash *d, int i, char *buf, size_t size)
+{
+	if (d->snap[i].label[0])
+		return d->snap[i].label;
+	snprintf(buf, size, "%02d", i + 1);
+	return buf;
+}
+
+/* Blank-pads text to the full width and prints it at row y with attr (htop-style: the whole line
+ * is rewritten, so nothing from the previous frame is left behind). */
+static void dash_put_line(struct dash *d, int y, const char *text, attr_t attr)
+{
+	size_t n = strlen(text);
+	memset(d->line, ' ', (size_t)d->cols);
+	memcpy(d->line, text, n < (size_t)d->cols ? n : (size_t)d->cols);
+	d->line[d->cols] = '\0';
+	attrset(attr);
+	mvaddnstr(y, 0, d->line, d->cols);
+	attrset(A_NORMAL);
+}
+
+static bool dash_is_failed(const struct board_slot *s)
+{
+	return s->state == SLOT_FAIL || s->state == SLOT_ABORTED || s->needs_ack;
+}
+
+static int dash_busy_count(const struct dash *d)
+{
+	int busy = 0;
+	for (int i = 0; i < d->n; i++)
+		busy += slot_state_table[d->snap[i].state].busy;
+	return busy;
+}
+
+static int dash_pos_of(const struct dash *d, int slot)
+{
+	for (int p = 0; p < d->nvis; p++)
+		if (d->vis[p] == slot)
+			return p;
+	return -1;
+}
+
+/* Takes this frame's copies and rings the bell for new failures. */
+static void dash_snapshot(struct dash *d)
+{
+	bool ring = false;
+	int label_w = 2, usb_w = 3;
+
+	for (int i = 0; i < d->n; i++) {
+		struct board_slot *s = &d->snap[i];
+		char tmp[16];
+		board_snapshot(d->b, i, s);
+		if ((int)strlen(dash_label(d, i, tmp, sizeof tmp)) > label_w)
+			label_w = (int)strlen(dash_label(d, i, tmp, sizeof tmp));
+		if ((int)strlen(s->usb_path) > usb_w)
+			usb_w = (int)strlen(s->usb_path);
+		if (s->needs_ack && !d->seen_ack[i])
+			ring = true;
+		d->seen_ack[i] = s->needs_ack;
+	}
+	board_totals(d->b, &d->totals);
+	if (ring && d->opts->bell)
+		beep();
+	if (label_w != d->label_w || usb_w != d->usb_w) {
+		d->label_w = label_w;
+		d->usb_w = usb_w;
+		d->full = true;
+	}
+	d->nvis = 0;
+	for (int i = 0; i < d->n; i++)
+		if (!d->failed_only || dash_is_failed(&d->snap[i]))
+			d->vis[d->nvis++] = i;
+	if (d->nvis && dash_pos_of(d, d->cur) < 0)
+		d->cur = d->vis[0];
+}
+
+/* Columns of rows: as many as the width allows and the slots need; scrolling beyond that. */
+static void dash_grid(struct dash *d)
+{
+	int rows = d->lines - DASH_TOP_LINES - 1;
+	int maxcols = (d->cols + 1) / (DASH_ROW_GOOD_WIDTH + 1);
+	int need = d->nvis ? (d->nvis + rows - 1) / rows : 1;
+	int ncols = need < 1 ? 1 : need > maxcols ? (maxcols < 1 ? 1 : maxcols) : need;
+	int rpc = ncols > 1 && d->nvis <= ncols * rows ? (d->nvis + ncols - 1) / ncols : rows;
+	int col_w = (d->cols - (ncols - 1)) / ncols;
+	int cap = ncols * rpc, pos;
+
+	if (ncols != d->ncols || rpc != d->rows_per_col || col_w != d->col_w) {
+		d->ncols = ncols;
+		d->rows_per_col = rpc;
+		d->col_w = col_w;
+		d->full = true;
+	}
+	if (d->full)
+		dash_layout_compute(&d->lay, col_w, d->label_w, d->usb_w);
+	pos = dash_pos_of(d, d->cur);
+	if (d->top > d->nvis - cap)
+		d->top = d->nvis - cap;
+	if (d->top < 0)
+		d->top = 0;
+	if (pos >= 0 && pos < d->top)
+		d->top = pos;
+	if (pos >= 0 && pos >= d->top + cap)
+		d->top = pos - cap + 1;
+}
+
+static void dash_draw_header(struct dash *d)
+{
+	char station[128], op[128], lot[128], pkgs[128], left[600], right[64];
+	time_t t = (time_t)(clock_wall_ms() / 1000);
+	struct tm tm;
+	size_t n;
+
+	board_info(d->b, station, op, lot, pkgs, sizeof station);
+	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s  auto-start %s",
+		 station[0] ? station : "station", op[0] ? op : "-", lot[0] ? lot : "-",
+		 pkgs[0] ? pkgs : "-", board_auto_start(d->b) ? "ON" : "OFF");
+	gmtime_r(&t, &tm);
+	snprintf(right, sizeof right, "%04d-%02d-%02d %02d:%02d:%02d UTC ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	n = strlen(left);
+	/* The clock goes to the right edge when there is room; the facts win when there is not. */
+	if ((int)(n + strlen(right) + 1) <= d->cols) {
+		memset(left + n, ' ', (size_t)d->cols - n - strlen(right));
+		strcpy(left + d->cols - strlen(right), right);
+	}
+	dash_put_line(d, 0, left, dash_color_attr(PAINT_HEADER));
+}
+
+static void dash_draw_summary(struct dash *d)
+{
+	const struct board_totals *t = &d->totals;
+	char buf[512], el[32], rate[32], yield[32];
+	int64_t ms = clock_mono_ms() - t->started_ms;
+	int done = t->pass + t->skip + t->fail;
+	int counts[SLOT_STATE_COUNT] = { 0 };
+	int o;
+
+	if (done > 0)
+		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * (t->pass + t->skip) / done);
+	else
+		snprintf(yield, sizeof yield, "-");
+	if (ms >= 60000)
+		snprintf(rate, sizeof rate, "%.1f", done * 3600000.0 / (double)ms);
+	else
+		snprintf(rate, sizeof rate, "-");
+	snprintf(el, sizeof el, "%d:%02d:%02d", (int)(ms / 3600000), (int)(ms / 60000 % 60),
+		 (int)(ms / 1000 % 60));
+	snprintf(buf, sizeof buf, " units: pass %d  fail %d  skip %d  aborted %d   yield %s   "
+		 "units/h %s   elapsed %s", t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
+	dash_put_line(d, 1, buf, A_BOLD);
+
+	for (int i = 0; i < d->n; i++)
+		counts[d->snap[i].state]++;
+	o = snprintf(buf, sizeof buf, " slots:");
+	for (int s = 0; s < SLOT_STATE_COUNT && o < (int)sizeof buf; s++)
+		if (counts[s])
+			o += snprintf(buf + o, sizeof buf - (size_t)o, " %s %d ", slot_state_name(s), counts[s]);
+	if (o < (int)sizeof buf && d->mode == DASH_MODE_LIST) {
+		int cap = d->ncols * d->rows_per_col;
+		if (d->failed_only)
+			o += snprintf(buf + o, sizeof buf - (size_t)o, "  [failed only: %d]", d->nvis);
+		if (d->nvis > cap && o < (int)sizeof buf)
+			snprintf(buf + o, sizeof buf - (size_t)o, "  showing %d-%d of %d", d->top + 1,
+				 d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
+	}
+	dash_put_line(d, 2, buf, A_NORMAL);
+}
+
+static void dash_draw_row(struct dash *d, int slot, int y, int x, bool cursor)
+{
+	const struct board_slot *s = &d->snap[slot];
+	const struct dash_layout *l = &d->lay;
+	int64_t now = clock_mono_ms(), tick = dash_row_tick(s, now);
+	attr_t base = cursor ? A_REVERSE : A_NORMAL;
+	attr_t role = dash_color_attr(slot_state_table[s->state].role) | base;
+
+	if (d->drawn_cursor[slot] == cursor && d->drawn_seq[slot] == s->seq && d->drawn_tick[slot] == tick
+	    && d->drawn_y[slot] == y && d->drawn_x[slot] == x)
+		return;
+	d->drawn_cursor[slot] = cursor;
+	d->drawn_seq[slot] = s->seq;
+	d->drawn_tick[slot] = tick;
+	d->drawn_y[slot] = y;
+	d->drawn_x[slot] = x;
+	dash_row_render(l, s, slot, cursor, now, d->line);
+	attrset(base);
+	mvaddnstr(y, x, d->line, l->width);
+	/* The state and its progress carry the role's colour; an error's words too. */
+	attrset(role);
+	mvaddnstr(y, x + l->x[DASH_COL_STATE], d->line + l->x[DASH_COL_STATE], l->w[DASH_COL_STATE]);
+	if (l->w[DASH_COL_BAR])
+		mvaddnstr(y, x + l->x[DASH_COL_BAR], d->line + l->x[DASH_COL_BAR], l->w[DASH_COL_BAR]);
+	if (s->err != ERR_NONE && slot_state_table[s->state].final)
+		mvaddnstr(y, x + l->x[DASH_COL_DETAIL], d->line + l->x[DASH_COL_DETAIL], l->w[DASH_COL_DETAIL]);
+	if (s->needs_ack) {
+		attrset(dash_color_attr(ROLE_FAIL) | A_BOLD);
+		mvaddnstr(y, x + 1, "!", 1);
+	}
+	attrset(A_NORMAL);
+}
+
+static void dash_draw_list(struct dash *d)
+{
+	int y0 = DASH_TOP_LINES, rows = d->lines - DASH_TOP_LINES - 1;
+
+	/* Titles and separators change only with the layout. */
+	if (d->full) {
+		for (int c = 0; c < d->ncols; c++) {
+			int x = c * (d->col_w + 1);
+			dash_row_titles(&d->lay, d->line);
+			attrset(dash_color_attr(PAINT_TITLES));
+			mvaddnstr(y0 - 1, x, d->line, d->col_w);
+			attrset(A_NORMAL);
+			if (c > 0)
+				mvvline(y0 - 1, x - 1, ACS_VLINE, rows + 1);
+		}
+		if (d->nvis == 0)
+			dash_put_line(d, y0, d->failed_only ? " no failed slots (f shows all)" : " no slots",
+				      dash_color_attr(PAINT_NOTICE));
+	}
+	for (int p = d->top; p < d->nvis && p < d->top + d->ncols * d->rows_per_col; p++) {
+		int k = p - d->top, c = k / d->rows_per_col, r = k % d->rows_per_col;
+		dash_draw_row(d, d->vis[p], y0 + r, c * (d->col_w + 1), d->vis[p] == d->cur);
+	}
+}
+
+/* The details pane: every fact of one slot and its last transcript lines. */
+static void dash_draw_details(struct dash *d)
+{
+	const struct board_slot *s = d->cur >= 0 ? &d->snap[d->cur] : NULL;
+	int64_t now = clock_mono_ms();
+	int y = DASH_TOP_LINES - 1, last = d->lines - 2;
+	char buf[512], a[32], b[32], detail[200], lab[16];
+
+	if (!s) {
+		dash_put_line(d, y, " no slot", A_NORMAL);
+		return;
+	}
+	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s   model %s   IMEI %s",
+		 dash_label(d, d->cur, lab, sizeof lab), s->usb_path[0] ? s->usb_path : "-",
+		 s->port[0] ? s->port : "-", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
+	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
+	dash_row_detail(s, now, detail, sizeof detail);
+	snprintf(buf, sizeof buf, " state     %s%s   %s", slot_state_name(s->state),
+		 s->needs_ack ? "   ! failure not acknowledged (a)" : "", detail);
+	dash_put_line(d, y++, buf, dash_color_attr(slot_state_table[s->state].role));
+	snprintf(buf, sizeof buf, " firmware  before %s   after %s", s->fw_before[0] ? s->fw_before : "-",
+		 s->fw_after[0] ? s->fw_after : "-");
+	dash_put_line(d, y++, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, " package   %s   progress %s%d %%   upload %.1f/%.1f MB at %.1f MB/s   "
+		 "attempt %d/5", s->package[0] ? s->package : "-", "", s->percent < 0 ? 0 : s->percent,
+		 s->bytes_done / 1e6, s->bytes_total / 1e6, s->bytes_per_s / 1e6, s->attempt);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	dash_row_duration(s->unit_started_ms > 0 ? now - s->unit_started_ms : -1, a, sizeof a);
+	dash_row_duration(now - s->state_since_ms, b, sizeof b);
+	snprintf(buf, sizeof buf, " times     unit %s   in this state %s", a[0] ? a : "-", b);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	if (s->err != ERR_NONE)
+		snprintf(buf, sizeof buf, " error     %s%s%s   %s   (%s)", errcode_name(s->err),
+			 s->module_code[0] ? " module " : "", s->module_code,
+			 s->error_text[0] ? s->error_text : "-", errcode_text(s->err));
+	else
+		snprintf(buf, sizeof buf, " error     none");
+	dash_put_line(d, y++, buf, s->err != ERR_NONE ? dash_color_attr(ROLE_FAIL) : A_NORMAL);
+	snprintf(buf, sizeof buf, " transcript, last %d lines:", s->tail_n);
+	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
+	/* The newest lines matter most: when the pane is short, the oldest are left out. */
+	int first = s->tail_n - (last - y + 1);
+	for (int i = first < 0 ? 0 : first; i < s->tail_n && y <= last; i++) {
+		snprintf(buf, sizeof buf, "   %s", s->tail[i]);
+		dash_put_line(d, y++, buf, A_NORMAL);
+	}
+	while (y <= last)
+		dash_put_line(d, y++, "", A_NORMAL);
+}
+
+static void dash_draw_help(struct dash *d)
+{
+	int y = DASH_TOP_LINES - 1, last = d->lines - 2;
+	char buf[512], names[64];
+
+	dash_put_line(d, y++, " keys (any key closes this help)", dash_color_attr(PAINT_TITLES));
+	for (int i = 0; i < dash_keys_count && y <= last; i++) {
+		if (!dash_keys[i].help)
+			continue;
+		int o = snprintf(names, sizeof names, "%s", dash_keys[i].name);
+		for (int j = i + 1; j < dash_keys_count; j++)
+			if (dash_keys[j].act == dash_keys[i].act && !dash_keys[j].help &&
+			    strcmp(dash_keys[j].name, dash_keys[i].name) != 0 && o < (int)sizeof names)
+				o += snprintf(names + o, sizeof names - (size_t)o, " %s", dash_keys[j].name);
+		snprintf(buf, sizeof buf, "   %-10s %s", names, dash_keys[i].help);
+		dash_put_line(d, y++, buf, A_NORMAL);
+	}
+	if (y <= last)
+		dash_put_line(d, y++, "", A_NORMAL);
+	static const char *const legend[] = {
+		" states are always in words; results in CAPITALS (PASS, FAIL, SKIP, ABORTED)",
+		" ! before a slot: a failure nobody has acknowledged yet (a clears it)",
+		" colours: waiting yellow, busy cyan, queued blue, pass green, fail red, aborted magenta",
+	};
+	for (size_t i = 0; i < sizeof legend / sizeof legend[0] && y <= last; i++)
+		dash_put_line(d, y++, legend[i], A_NORMAL);
+	while (y <= last)
+		dash_put_line(d, y++, "", A_NORMAL);
+}
+
+static void dash_draw_footer(struct dash *d)
+{
+	char buf[512], lab[16];
+	int64_t now = clock_mono_ms();
+	int y = d->lines - 1;
+
+	switch (d->confirm) {
+	case DASH_CONFIRM_ABORT:
+		snprintf(buf, sizeof buf, " Abort slot %s (%s)? The module may still be updating: leave it "
+			 "powered in its slot.  y abort / n keep", dash_label(d, d->confirm_slot, lab, sizeof lab),
+			 slot_state_name(d->snap[d->confirm_slot].state));
+		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
+		return;
+	case DASH_CONFIRM_QUIT:
+		snprintf(buf, sizeof buf, " %d units are running. Quit anyway? Their modules may still be "
+			 "updating.  y quit / n stay", dash_busy_count(d));
+		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
+		return;
+	case DASH_CONFIRM_NONE:
+		break;
+	}
+	if (d->done_at) {
+		dash_put_line(d, y, " run finished: press any key", dash_color_attr(PAINT_NOTICE));
+		return;
+	}
+	if (d->status[0] && now < d->status_until) {
+		snprintf(buf, sizeof buf, " %s", d->status);
+		dash_put_line(d, y, buf, dash_color_attr(PAINT_NOTICE));
+		return;
+	}
+	dash_keys_footer(buf, d->cols);
+	dash_put_line(d, y, buf, dash_color_attr(PAINT_FOOTER));
+}
+
+static void dash_frame(struct dash *d)
+{
+	int lines, cols;
+
+	getmaxyx(stdscr, lines, cols);
+	if (lines != d->lines || cols != d->cols || cols > d->line_cap) {
+		d->lines = lines;
+		d->cols = cols < d->line_cap ? cols : d->line_cap;
+		d->full = true;
+	}
+	dash_snapshot(d);
+	if (d->nvis != d->last_nvis) {
+		d->last_nvis = d->nvis;
+		d->full = true;
+	}
+	if (d->lines < DASH_MIN_LINES || d->cols < DASH_MIN_COLS) {
+		char msg[128];
+		erase();
+		snprintf(msg, sizeof msg, "terminal too small: %dx%d, the dashboard needs %dx%d",
+			 d->cols, d->lines, DASH_MIN_COLS, DASH_MIN_LINES);
+		attrset(dash_color_attr(PAINT_NOTICE));
+		mvaddnstr(d->lines / 2, 0, msg, d->cols);
+		attrset(A_NORMAL);
+		refresh();
+		d->full = true;
+		return;
+	}
+	dash_grid(d);
+	if (d->full) {
+		erase();
+		for (int i = 0; i < d->n; i++)
+			d->drawn_cursor[i] = -1;
+	}
+	dash_draw_header(d);
+	dash_draw_summary(d);
+	switch (d->mode) {
+	case DASH_MODE_LIST:
+		dash_draw_list(d);
+		break;
+	case DASH_MODE_DETAILS:
+		dash_draw_details(d);
+		break;
+	case DASH_MODE_HELP:
+		dash_draw_help(d);
+		break;
+	}
+	dash_draw_footer(d);
+	d->full = false;
+	refresh();
+}
+
+/* Moves the cursor by delta positions in the shown list, clamped. */
+static void dash_move(struct dash *d, int delta)
+{
+	int pos = dash_pos_of(d, d->cur);
+	if (d->nvis == 0)
+		return;
+	pos = pos < 0 ? 0 : pos + delta;
+	pos = pos < 0 ? 0 : pos >= d->nvis ? d->nvis - 1 : pos;
+	d->cur = d->vis[pos];
+}
+
+static void dash_start_all(struct dash *d)
+{
+	int n = 0;
+	for (int i = 0; i < d->n; i++)
+		if (d->snap[i].state == SLOT_WAITING) {
+			board_command(d->b, i, BOARD_CMD_START);
+			n++;
+		}
+	dash_status(d, "start sent to %d waiting slot%s", n, n == 1 ? "" : "s");
+}
+
+/* Runs one action on the slot under the cursor; returns true when the dashboard should end. */
+static bool dash_act(struct dash *d, enum dash_action act)
+{
+	const struct board_slot *s = d->cur >= 0 ? &d->snap[d->cur] : NULL;
+	const char *st = s ? slot_state_name(s->state) : "";
+	char lab[16];
+	const char *name = d->cur >= 0 ? dash_label(d, d->cur, lab, sizeof lab) : "";
+	int page = d->mode == DASH_MODE_LIST ? d->ncols * d->rows_per_col : 1;
+
+	switch (act) {
+	case DASH_ACT_NONE:
+		break;
+	case DASH_ACT_UP: dash_move(d, -1); break;
+	case DASH_ACT_DOWN: dash_move(d, 1); break;
+	case DASH_ACT_LEFT: dash_move(d, -d->rows_per_col); break;
+	case DASH_ACT_RIGHT: dash_move(d, d->rows_per_col); break;
+	case DASH_ACT_PAGE_UP: dash_move(d, -page); break;
+	case DASH_ACT_PAGE_DOWN: dash_move(d, page); break;
+	case DASH_ACT_HOME: dash_move(d, -d->nvis); break;
+	case DASH_ACT_END: dash_move(d, d->nvis); break;
+	case DASH_ACT_DETAILS:
+		d->mode = d->mode == DASH_MODE_DETAILS ? DASH_MODE_LIST : DASH_MODE_DETAILS;
+		d->full = true;
+		break;
+	case DASH_ACT_HELP:
+		d->mode = DASH_MODE_HELP;
+		d->full = true;
+		break;
+	case DASH_ACT_BACK:
+		if (d->mode != DASH_MODE_LIST)
+			d->full = true;
+		d->mode = DASH_MODE_LIST;
+		break;
+	case DASH_ACT_START:
+		if (!s)
+			break;
+		if (s->state == SLOT_WAITING) {
+			board_command(d->b, d->cur, BOARD_CMD_START);
+			dash_status(d, "start sent to slot %s", name);
+		} else {
+			dash_status(d, "slot %s is %s, not waiting: nothing to start", name, st);
+		}
+		break;
+	case DASH_ACT_START_ALL:
+		dash_start_all(d);
+		break;
+	case DASH_ACT_AUTO: {
+		bool on = !board_auto_start(d->b);
+		board_set_auto_start(d->b, on);
+		dash_status(d, "auto-start %s for this run", on ? "ON" : "OFF");
+		break;
+	}
+	case DASH_ACT_ABORT:
+		if (s && slot_state_table[s->state].busy) {
+			d->confirm = DASH_CONFIRM_ABORT;
+			d->confirm_slot = d->cur;
+		} else if (s) {
+			dash_status(d, "slot %s is %s: no unit to abort", name, st);
+		}
+		break;
+	case DASH_ACT_RETRY:
+		if (s && (s->state == SLOT_FAIL || s->state == SLOT_ABORTED)) {
+			board_command(d->b, d->cur, BOARD_CMD_RETRY);
+			dash_status(d, "retry sent to slot %s", name);
+		} else if (s) {
+			dash_status(d, "slot %s is %s: only a failed slot can be retried", name, st);
+		}
+		break;
+	case DASH_ACT_ACK:
+		if (s && s->needs_ack) {
+			board_command(d->b, d->cur, BOARD_CMD_ACK);
+			dash_status(d, "slot %s: failure acknowledged", name);
+		} else if (s) {
+			dash_status(d, "slot %s has no failure to acknowledge", name);
+		}
+		break;
+	case DASH_ACT_FAILED_ONLY:
+		d->failed_only = !d->failed_only;
+		d->top = 0;
+		d->full = true;
+		break;
+	case DASH_ACT_QUIT:
+		if (dash_busy_count(d) == 0)
+			return true;
+		d->confirm = DASH_CONFIRM_QUIT;
+		break;
+	case DASH_ACT_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* A key while a question is on the footer: y does it, anything else says no. */
+static bool dash_answer(struct dash *d, int ch)
+{
+	enum dash_confirm c = d->confirm;
+	char lab[16];
+
+	d->confirm = DASH_CONFIRM_NONE;
+	if (ch != 'y' && ch != 'Y') {
+		dash_status(d, c == DASH_CONFIRM_QUIT ? "not quitting" : "not aborted");
+		return false;
+	}
+	if (c == DASH_CONFIRM_QUIT)
+		return true;
+	if (c == DASH_CONFIRM_ABORT) {
+		board_command(d->b, d->confirm_slot, BOARD_CMD_ABORT);
+		dash_status(d, "abort sent to slot %s: the module may still be updating; leave it powered "
+			    "until it reports", dash_label(d, d->confirm_slot, lab, sizeof lab));
+	}
+	return false;
+}
+
+/* Handles one key; returns true when the dashboard should end. */
+static bool dash_key(struct dash *d, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		d->full = true;
+		return false;
+	}
+	if (d->done_at)
+		return true;
+	if (d->confirm != DASH_CONFIRM_NONE)
+		return dash_answer(d, ch);
+	if (d->mode == DASH_MODE_HELP) {
+		d->mode = DASH_MODE_LIST;
+		d->full = true;
+		return false;
+	}
+	return dash_act(d, dash_keys_action(ch));
+}
+
+static void dash_free(struct dash *d)
+{
+	free(d->snap);
+	free(d->drawn_seq);
+	free(d->drawn_tick);
+	free(d->drawn_cursor);
+	free(d->drawn_y);
+	free(d->drawn_x);
+	free(d->seen_ack);
+	free(d->vis);
+	free(d->line);
+}
+
+bool dashboard_color_wanted(void)
+{
+	return dash_color_wanted();
+}
+
+enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *opts)
+{
+	struct dash d = { .b = b, .opts = opts, .n = board_count(b), .cur = 0, .full = true };
+	size_t n = (size_t)(d.n > 0 ? d.n : 1);
+	enum dashboard_exit result = DASHBOARD_QUIT;
+	int64_t next_frame = 0;
+
+	if (!dash_term_start())
+		return DASHBOARD_QUIT;
+	dash_color_init(opts->color);
+	d.snap = xcalloc(n, sizeof *d.snap);
+	d.drawn_seq = xcalloc(n, sizeof *d.drawn_seq);
+	d.drawn_tick = xcalloc(n, sizeof *d.drawn_tick);
+	d.drawn_cursor = xcalloc(n, sizeof *d.drawn_cursor);
+	d.drawn_y = xcalloc(n, sizeof *d.drawn_y);
+	d.drawn_x = xcalloc(n, sizeof *d.drawn_x);
+	d.seen_ack = xcalloc(n, sizeof *d.seen_ack);
+	d.vis = xcalloc(n, sizeof *d.vis);
+	if (d.n == 0)
+		d.cur = -1;
+	for (;;) {
+		int64_t now = clock_mono_ms();
+		int ch;
+
+		/* The line buffer follows the width: a resize may have made it bigger. */
+		if (!d.line || COLS > d.line_cap) {
+			free(d.line);
+			d.line_cap = COLS > 512 ? COLS : 512;
+			d.line = xmalloc((size_t)d.line_cap + 1);
+		}
+		if (!d.done_at && board_events_closed(b)) {
+			d.done_at = now;
+			d.confirm = DASH_CONFIRM_NONE;
+		}
+		if (d.done_at && now - d.done_at >= DASH_DONE_LINGER_MS) {
+			result = DASHBOARD_DONE;
+			break;
+		}
+		if (now >= next_frame) {
+			dash_frame(&d);
+			next_frame = now + DASH_FRAME_MS;
+		}
+		if (dash_term_take_interrupt()) {
+			/* Ctrl-C: the same as q, and a second one answers yes. */
+			if (d.confirm == DASH_CONFIRM_QUIT || dash_busy_count(&d) == 0)
+				break;
+			d.confirm = DASH_CONFIRM_QUIT;
+			next_frame = 0;
+			continue;
+		}
+		timeout((int)(next_frame - now > 0 ? next_frame - now : 0));
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		if (dash_key(&d, ch)) {
+			result = d.done_at ? DASHBOARD_DONE : DASHBOARD_QUIT;
+			break;
+		}
+		next_frame = 0;   /* answer a key at once */
+	}
+	dash_term_stop();
+	dash_free(&d);
+	return result;
+}
