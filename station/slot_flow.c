@@ -78,7 +78,10 @@ static enum slot_step slot_engine_fail(struct slot *s, int rc, const char *text,
 /* Clears the state's detail, so the dashboard shows the seconds in the new state. */
 static void slot_go(struct slot *s, enum slot_state to, const char *why)
 {
-	slot_detail(s, "%s", "");
+	struct board_slot *b = board_lock(s->sh->board, s->index);
+	b->detail[0] = '\0';
+	b->percent = -1;
+	board_unlock(s->sh->board, s->index);
 	board_transition(s->sh->board, s->index, to, "%s", why);
 	xstrlcpy(s->u.stage, slot_state_name(to), sizeof s->u.stage);
 }
