@@ -281,6 +281,7 @@ static void slot_unit(struct slot *s)
 	s->abort_req = false;
 	s->cmds &= ~(unsigned)(BOARD_CMD_ABORT | BOARD_CMD_START | BOARD_CMD_RETRY);
 	s->tr = transcript_new(s->label, slot_tail_sink, s);
+	s->ch_arrival = s->arrivals;
 
 	struct board_slot *b = board_lock(sh->board, s->index);
 	b->model[0] = b->imei[0] = b->fw_before[0] = b->fw_after[0] = b->package[0] = '\0';
@@ -356,15 +357,19 @@ static bool slot_wait_start(struct slot *s)
 }
 
 /* After a result: the slot waits for its module to leave (a module left in its slot is never
- * flashed twice). Returns true when the operator asks to run the unit again. */
+ * flashed twice). A module that arrived after the unit last had its port is a new insertion (it
+ * was pulled and put back while the unit ended). Returns true when the operator asks to run the
+ * unit again. */
 static bool slot_wait_removal(struct slot *s)
 {
+	unsigned arrived = s->ch_arrival;
+
 	s->cmds &= ~(unsigned)(BOARD_CMD_RETRY | BOARD_CMD_START);
-	unsigned left_at = s->departures;
+	slot_take_mail(s);
 	for (;;) {
 		if (atomic_load(&s->sh->stopping))
 			return false;
-		if (s->departures != left_at || !s->present)
+		if (!s->present || s->arrivals != arrived)
 			return false;
 		if (s->cmds & BOARD_CMD_RETRY) {
 			s->cmds &= ~(unsigned)BOARD_CMD_RETRY;

@@ -546,8 +546,12 @@ static enum slot_step slot_follow(struct slot *s)
 		return STEP_VERIFY;
 	case FOTA_FAILED:
 		snprintf(code, sizeof code, "%d", t.last_code);
-		snprintf(text, sizeof text, "%s (attempt %d/%d)", modcode_fota(t.last_code)->text, t.attempt,
-			 FOTA_TRACKER_MAX_ATTEMPTS);
+		if (modcode_fota(t.last_code)->retry)
+			snprintf(text, sizeof text, "module gave up after %d attempts; last error %d (%s)",
+				 t.attempt, t.last_code, modcode_fota(t.last_code)->name);
+		else
+			snprintf(text, sizeof text, "update failed on attempt %d with error %d: %s", t.attempt,
+				 t.last_code, modcode_fota(t.last_code)->text);
 		slot_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return STEP_GAVE_UP;
 	case FOTA_TIMEOUT:
