@@ -221,6 +221,7 @@ int slot_open_port(struct slot *s, char *err, size_t errlen)
 		return -1;
 	slot_tty_min1(at_chan_fd(s->ch));
 	s->ch_arrival = s->arrivals;
+	s->reopen_noted = false;
 	s->urc_n = 0;
 	transcript_set_port(s->tr, s->port.tty);
 	at_chan_set_hooks(s->ch, &hooks);

@@ -34,6 +34,8 @@ enum slot_step {
 	STEP_DONE,
 };
 
+/* How long a tty reported by discovery may take to become openable. */
+#define SLOT_OPEN_RETRY_MS 3000
 /* Upload retries on a size or checksum mismatch. */
 #define SLOT_UPLOAD_ATTEMPTS 3
 
@@ -95,6 +97,24 @@ static void slot_attach_transcript(struct slot *s)
 
 /* ---- identification ---- */
 
+/* The tty may appear a moment after discovery reports the device: retry opening it briefly.
+ * Returns 0, or -1 with a reason (or with the result set when aborted). */
+static int slot_open_retry(struct slot *s, char *err, size_t errlen)
+{
+	int64_t deadline = clock_mono_ms() + SLOT_OPEN_RETRY_MS;
+	for (;;) {
+		if (slot_open_port(s, err, errlen) == 0)
+			return 0;
+		if (clock_mono_ms() >= deadline || !s->present)
+			return -1;
+		slot_wait(s, clock_mono_ms() + 100, -1);
+		if (slot_stop(s)) {
+			slot_aborted(s);
+			return -1;
+		}
+	}
+}
+
 static enum slot_step slot_open(struct slot *s)
 {
 	char err[256];
@@ -103,8 +123,8 @@ static enum slot_step slot_open(struct slot *s)
 	slot_go(s, SLOT_IDENTIFYING, "module found");
 	if (!s->present)
 		return slot_fail(s, ERR_PORT_LOST, NULL, "module left before identification");
-	if (slot_open_port(s, err, sizeof err) < 0)
-		return slot_fail(s, ERR_PORT_LOST, NULL, err);
+	if (slot_open_retry(s, err, sizeof err) < 0)
+		return slot_has_result(s) ? STEP_DONE : slot_fail(s, ERR_PORT_LOST, NULL, err);
 	rc = at_ident_prepare(s->ch, slot_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
 		return slot_engine_fail(s, rc, err, STEP_OPEN);
@@ -357,9 +377,12 @@ static int slot_reattach(struct slot *s)
 	int rc;
 
 	if (slot_open_port(s, err, sizeof err) < 0) {
-		slot_log(s, "reopen %s: %s", s->port.tty, err);
-		return 1;   /* not there yet: wait for the next arrival */
+		if (!s->reopen_noted)
+			slot_log(s, "reopen %s: %s (trying again)", s->port.tty, err);
+		s->reopen_noted = true;
+		return 1;   /* not there yet: the caller tries again shortly */
 	}
+	s->reopen_noted = false;
 	slot_publish_unit(s);
 	rc = at_ident_prepare(s->ch, slot_cfg(s)->command_ms, err, sizeof err);
 	if (rc == -ERR_ABORTED && slot_stop(s)) {
@@ -417,10 +440,12 @@ static int slot_await_reboot(struct slot *s, const char *why)
 	deadline = clock_mono_ms() + cfg->reboot_ms;
 	for (;;) {
 		slot_take_mail(s);
+		bool retry = false;
 		if (s->present && s->arrivals != s->ch_arrival) {
 			int rc = slot_reattach(s);
 			if (rc <= 0)
 				return rc;
+			retry = true;
 		}
 		if (slot_stop(s)) {
 			slot_aborted(s);
@@ -432,7 +457,7 @@ static int slot_await_reboot(struct slot *s, const char *why)
 			slot_fail(s, ERR_PORT_LOST, NULL, text);
 			return -1;
 		}
-		slot_wait(s, deadline, -1);
+		slot_wait(s, retry && clock_mono_ms() + 100 < deadline ? clock_mono_ms() + 100 : deadline, -1);
 	}
 }
 
@@ -524,7 +549,7 @@ static enum slot_step slot_follow(struct slot *s)
 			v = fota_tracker_tick(&t, clock_mono_ms());
 			continue;
 		}
-		slot_wait(s, now + wait, -1);
+		slot_wait(s, s->reopen_noted && wait > 100 ? now + 100 : now + wait, -1);
 		if (s->present && s->arrivals != s->ch_arrival) {
 			int rc = slot_reattach(s);
 			if (rc < 0)

@@ -71,6 +71,7 @@ struct slot {
 
 	struct at_chan *ch;                  /* open AT port, or NULL */
 	unsigned ch_arrival;                 /* arrivals when ch was opened */
+	bool reopen_noted;                   /* the latest arrival's tty did not open yet */
 	struct transcript *tr;
 	struct slot_unit u;
 	char urc[16][AT_LINE_MAX];           /* URC lines not yet handled, oldest first */

@@ -1,5 +1,7 @@
 /* csvq: prints chosen columns of station CSV records, tab-separated, for test scripts.
- *   csvq [-c col,col,...] FILE...      (default: every column)
+ *   csvq [-u] [-c col,col,...] FILE...      (default: every column)
+ * -u separates fields with the unit separator 0x1f instead of a tab, so a shell's read keeps
+ * empty fields (a tab is IFS whitespace and runs of it collapse).
  * Checks every record has the header's column count; a malformed or short record is reported on
  * stderr and makes the exit status 1. Tabs and line breaks inside fields are shown as \t and \n. */
 #include <stdio.h>
@@ -48,10 +50,15 @@ int main(int argc, char **argv)
 {
 	const char *cols = NULL;
 	int argi = 1, bad = 0;
+	char sep = '\t';
 
-	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
-		cols = argv[2];
-		argi = 3;
+	if (argi < argc && strcmp(argv[argi], "-u") == 0) {
+		sep = '\x1f';
+		argi++;
+	}
+	if (argi + 1 < argc && strcmp(argv[argi], "-c") == 0) {
+		cols = argv[argi + 1];
+		argi += 2;
 	}
 	if (argi >= argc) {
 		fprintf(stderr, "usage: csvq [-c col,col,...] FILE...\n");
@@ -105,7 +112,7 @@ int main(int argc, char **argv)
 			}
 			for (int i = 0; i < np; i++) {
 				if (i)
-					putchar('\t');
+					putchar(sep);
 				put_field(f[pick[i]]);
 			}
 			putchar('\n');
