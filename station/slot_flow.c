@@ -357,6 +357,15 @@ static enum slot_step slot_start_update(struct slot *s)
 		free(r);
 		return slot_aborted(s);
 	}
+	if (st == AT_PORT_LOST) {
+		/* The module reboots as soon as it has answered; the hang-up can drop its OK. Follow it:
+		 * if it did not take the command it comes back without reports (E-TIMEOUT). */
+		free(r);
+		slot_log(s, "port lost right after AT+QFOTADL: following the module's reboot");
+		slot_close_port(s);
+		s->u.update_started_ms = clock_mono_ms();
+		return STEP_FOLLOW;
+	}
 	if (st == AT_CME)
 		snprintf(err, sizeof err, "CME %d", r->cme);
 	else
@@ -365,6 +374,16 @@ static enum slot_step slot_start_update(struct slot *s)
 	slot_set_result(s, SLOT_FAIL, e2, err, "AT+QFOTADL: %s", at_status_name(st));
 	free(r);
 	return STEP_DONE;
+}
+
+/* The IMEI among the answer's lines: noise or a cut URC may sit beside it. */
+static bool slot_find_imei(struct at_response *r, char *imei)
+{
+	char err[160];
+	for (int i = 0; i < r->n_lines; i++)
+		if (at_ident_parse_cgsn(&r->lines[i], 1, imei, err, sizeof err) == 0)
+			return true;
+	return false;
 }
 
 /* The port came back: a new tty, echo on again. Checks it is still the same unit. Returns 0, or -1
@@ -392,9 +411,9 @@ static int slot_reattach(struct slot *s)
 	if (rc < 0)
 		slot_log(s, "after reboot: %s", err);
 	r = xmalloc(sizeof *r);
+	s->u.normal_fw = false;
 	if (slot_at(s, "AT+CGSN", bare, slot_cfg(s)->command_ms, r) == AT_OK &&
-	    at_ident_parse_cgsn(r->lines, r->n_lines, imei, err, sizeof err) == 0 &&
-	    strcmp(imei, s->u.imei) != 0) {
+	    slot_find_imei(r, imei) && (s->u.normal_fw = true) && strcmp(imei, s->u.imei) != 0) {
 		snprintf(err, sizeof err, "module %s came back in this slot instead of %s", imei, s->u.imei);
 		slot_fail(s, ERR_IDENTITY, NULL, err);
 		free(r);
@@ -507,6 +526,26 @@ static enum fota_verdict slot_feed_urcs(struct slot *s, struct fota_tracker *t)
 	return v;
 }
 
+/* After a reattach: whether the module answers as normal firmware (not the recovery image that
+ * runs the update) with a complete version that is the package's target. */
+static bool slot_runs_target(struct slot *s)
+{
+	static const char *const bare[] = { "", NULL };
+	const char *to = s->u.pkg ? s->u.pkg->cfg->to : NULL;
+	struct at_response *r;
+	bool yes = false;
+
+	if (!s->u.normal_fw || !to)
+		return false;
+	r = xmalloc(sizeof *r);
+	/* Line by line: noise or a cut URC may sit beside the version. */
+	if (slot_at(s, "AT+QGMR", bare, slot_cfg(s)->command_ms, r) == AT_OK)
+		for (int i = 0; i < r->n_lines && !yes; i++)
+			yes = strncmp(r->lines[i], to, strlen(to)) == 0 && at_ident_version_complete(r->lines[i]);
+	free(r);
+	return yes;
+}
+
 static enum slot_step slot_follow(struct slot *s)
 {
 	const struct config *cfg = slot_cfg(s);
@@ -516,6 +555,10 @@ static enum slot_step slot_follow(struct slot *s)
 	char text[200], code[16];
 
 	fota_tracker_init(&t, clock_mono_ms(), cfg->reboot_ms);
+	if (!s->ch) {
+		fota_tracker_port(&t, false, clock_mono_ms());
+		slot_go(s, SLOT_REBOOTING, "port lost: module reboots into the update");
+	}
 	while (v == FOTA_PENDING) {
 		int64_t now = clock_mono_ms();
 		int64_t wait = fota_tracker_wait_ms(&t, now);
@@ -558,6 +601,14 @@ static enum slot_step slot_follow(struct slot *s)
 				fota_tracker_port(&t, true, clock_mono_ms());
 				slot_detail(s, "port back, waiting for the module's report");
 				v = slot_feed_urcs(s, &t);
+				if (v == FOTA_PENDING && slot_runs_target(s)) {
+					/* Its END report was lost, but it already runs the new firmware. */
+					slot_log(s, "module came back on the target firmware without an END report");
+					s->u.attempts = t.attempt > 0 ? t.attempt : 1;
+					s->u.update_ms = clock_mono_ms() - s->u.update_started_ms;
+					s->u.booted_new = true;
+					return STEP_VERIFY;
+				}
 				continue;
 			}
 		}
@@ -611,7 +662,7 @@ static enum slot_step slot_verify(struct slot *s)
 	char err[256];
 	int rc;
 
-	if (slot_await_reboot(s, "update done; module boots the new firmware") < 0)
+	if (!s->u.booted_new && slot_await_reboot(s, "update done; module boots the new firmware") < 0)
 		return STEP_DONE;
 	slot_go(s, SLOT_VERIFYING, "module back; reading its version");
 	rc = at_ident_version(s->ch, &id, slot_cfg(s)->command_ms, err, sizeof err);

@@ -41,6 +41,8 @@ struct slot_unit {
 	bool resumed;                 /* watching again from a journal entry */
 	bool journaled;               /* a journal entry is on disk for this unit */
 	bool file_on_module;          /* the delta file may be in the module's UFS */
+	bool normal_fw;               /* the module answered AT+CGSN after its last reattach */
+	bool booted_new;              /* it is already back on the new firmware: no reboot to wait */
 	char stage[24];               /* the state the unit was in when it ended, for messages */
 };
 

@@ -65,5 +65,5 @@ run_until() {
 		--log "$dir"/fixture.log -- "$E2E_DIR"/run_until.sh "$dir" "$n" 200 \
 		"$E2E_DIR"/start.sh "$STATION_BIN" run -c "$dir"/cfg/station.ini --headless --operator OP-7 --lot LOT-42 \
 		--events "$dir"/events.jsonl >"$dir"/out 2>"$dir"/err
-	cat "$dir"/rc 2>/dev/null || echo "no status" >"$dir"/rc
+	[ -s "$dir"/rc ] || echo "no status" >"$dir"/rc
 }
