@@ -122,12 +122,17 @@ ssize_t at_tty_read(struct at_tty *t, uint8_t *buf, size_t len, int64_t deadline
 		ssize_t r = read(t->fd, buf, len);
 		if (r > 0)
 			return r;
-		if (r == 0)
-			return AT_PORT_LOST;
-		if (errno == EINTR)
+		if (r == 0) {
+			/* libserialport's raw mode has VMIN=0: an empty tty reads as 0 bytes, like a
+			   hung-up one. Only poll tells them apart. */
+			struct pollfd pf = { .fd = t->fd, .events = POLLIN };
+			if (poll(&pf, 1, 0) > 0 && (pf.revents & (POLLHUP | POLLERR | POLLNVAL)))
+				return AT_PORT_LOST;
+		} else if (errno == EINTR) {
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
+		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			return AT_PORT_LOST;
+		}
 		int w = at_tty_wait(t, POLLIN, deadline_ms);
 		if (w != AT_OK)
 			return w;
