@@ -76,6 +76,8 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libtestsupport.a $(BUILD
 
 # The emulated fixture and its own tools (tests/sim/sim.mk).
 -include tests/sim/sim.mk
+# The dashboard's driver program (tests/ui/ui.mk).
+-include tests/ui/ui.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -88,7 +90,7 @@ deps-browser:
 deps-fuzz:
 	@tests/deps.sh clang libclang-rt-14-dev
 
-build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS)
+build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS) $(UI_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory build-all

@@ -15,15 +15,13 @@ const struct dash_key dash_keys[] = {
 	{ KEY_NPAGE, "PgDn",  DASH_ACT_PAGE_DOWN,   "a page down",                         NULL },
 	{ KEY_HOME,  "Home",  DASH_ACT_HOME,        "first slot",                          NULL },
 	{ KEY_END,   "End",   DASH_ACT_END,         "last slot",                           NULL },
-	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details of the slot: identity, versions, times, "
-						    "the last transcript lines (Enter again closes)",
+	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details: identity, versions, times, transcript",
 									   "details" },
 	{ '\n',      "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
 	{ KEY_ENTER, "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
 	{ 's',       "s",     DASH_ACT_START,       "start this slot (it is waiting)",     "start" },
 	{ 'S',       "S",     DASH_ACT_START_ALL,   "start every waiting slot",            "all" },
-	{ 'A',       "A",     DASH_ACT_AUTO,        "auto-start on/off: start a slot as soon as a "
-						    "module is in it (this run only)",    "auto" },
+	{ 'A',       "A",     DASH_ACT_AUTO,        "auto-start on/off for this run",    "auto" },
 	{ 'x',       "x",     DASH_ACT_ABORT,       "abort this slot's unit (asks first)", "abort" },
 	{ 'r',       "r",     DASH_ACT_RETRY,       "run a failed slot again",             "retry" },
 	{ 'a',       "a",     DASH_ACT_ACK,         "acknowledge this slot's failure (clears the !)",
@@ -43,21 +41,31 @@ enum dash_action dash_keys_action(int key)
 	return DASH_ACT_NONE;
 }
 
+/* Help and quit always show: the other entries give way, from the end, when the line is short. */
+static bool dash_keys_always(const struct dash_key *k)
+{
+	return k->act == DASH_ACT_HELP || k->act == DASH_ACT_QUIT;
+}
+
 void dash_keys_footer(char *buf, int width)
 {
-	int o = 0;
+	int o = 0, reserve = 0;
+	char item[48];
 
+	for (int i = 0; i < dash_keys_count; i++)
+		if (dash_keys[i].footer && dash_keys_always(&dash_keys[i]))
+			reserve += snprintf(item, sizeof item, "  %s %s", dash_keys[i].name, dash_keys[i].footer);
 	buf[0] = '\0';
-	for (int i = 0; i < dash_keys_count; i++) {
-		char item[48];
-		int n;
-		if (!dash_keys[i].footer)
-			continue;
-		n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
-			     dash_keys[i].footer);
-		if (o + n > width)
-			break;
-		memcpy(buf + o, item, (size_t)n + 1);
-		o += n;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < dash_keys_count; i++) {
+			int n;
+			if (!dash_keys[i].footer || dash_keys_always(&dash_keys[i]) != (pass == 1))
+				continue;
+			n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
+				     dash_keys[i].footer);
+			if (o + n + (pass == 0 ? reserve : 0) > width)
+				continue;
+			memcpy(buf + o, item, (size_t)n + 1);
+			o += n;
+		}
 }

@@ -16,7 +16,7 @@ static const struct dash_col_info dash_cols[DASH_COL_COUNT] = {
 	[DASH_COL_USB]     = { "usb",     0,  3 },
 	[DASH_COL_IMEI]    = { "imei",    6,  1 },
 	[DASH_COL_STATE]   = { "state",   11, 0 },
-	[DASH_COL_BAR]     = { "progress", 12, 2 },
+	[DASH_COL_BAR]     = { "progress", 10, 2 },
 	[DASH_COL_PERCENT] = { "%",       4,  0 },
 	[DASH_COL_ATTEMPT] = { "try",     3,  4 },
 	[DASH_COL_ELAPSED] = { "time",    5,  5 },
@@ -39,7 +39,7 @@ void dash_layout_compute(struct dash_layout *l, int width, int label_w, int usb_
 
 	for (int c = 0; c < DASH_COL_COUNT; c++)
 		w[c] = dash_cols[c].width;
-	w[DASH_COL_LABEL] = label_w < 2 ? 2 : label_w > 8 ? 8 : label_w;
+	w[DASH_COL_LABEL] = label_w < 4 ? 4 : label_w > 8 ? 8 : label_w;
 	w[DASH_COL_USB] = usb_w < 3 ? 3 : usb_w > 14 ? 14 : usb_w;
 	for (;;) {
 		used = 0;

@@ -172,26 +172,42 @@ static void dash_grid(struct dash *d)
 		d->top = pos - cap + 1;
 }
 
+/* Puts right at the right edge of left (cutting left if it must): right holds what must show. */
+static void dash_join(char *left, size_t size, const char *right, int width)
+{
+	size_t n = strlen(left), r = strlen(right);
+
+	if (width <= 0 || (size_t)width >= size || r > (size_t)width)
+		return;
+	if (n + r > (size_t)width)
+		n = (size_t)width - r;
+	memset(left + n, ' ', (size_t)width - n - r);
+	memcpy(left + width - r, right, r + 1);
+}
+
 static void dash_draw_header(struct dash *d)
 {
-	char station[128], op[128], lot[128], pkgs[128], left[600], right[64];
+	char station[128], op[128], lot[128], pkgs[128], left[600], right[96];
 	time_t t = (time_t)(clock_wall_ms() / 1000);
+	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
+	bool wide;
 	struct tm tm;
-	size_t n;
 
 	board_info(d->b, station, op, lot, pkgs, sizeof station);
-	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s  auto-start %s",
-		 station[0] ? station : "station", op[0] ? op : "-", lot[0] ? lot : "-",
-		 pkgs[0] ? pkgs : "-", board_auto_start(d->b) ? "ON" : "OFF");
 	gmtime_r(&t, &tm);
-	snprintf(right, sizeof right, "%04d-%02d-%02d %02d:%02d:%02d UTC ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	n = strlen(left);
-	/* The clock goes to the right edge when there is room; the facts win when there is not. */
-	if ((int)(n + strlen(right) + 1) <= d->cols) {
-		memset(left + n, ' ', (size_t)d->cols - n - strlen(right));
-		strcpy(left + d->cols - strlen(right), right);
+	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s", station[0] ? station : "station",
+		 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	wide = strlen(left) + strlen(right) <= (size_t)d->cols;
+	if (!wide) {
+		/* Narrow: shorter words, the time alone; auto-start and the clock always show. */
+		snprintf(left, sizeof left, " %s  op %s  lot %s  pkg %s", station[0] ? station : "station",
+			 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+		snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
 	}
+	dash_join(left, sizeof left, right, d->cols);
 	dash_put_line(d, 0, left, dash_color_attr(PAINT_HEADER));
 }
 
@@ -202,7 +218,8 @@ static void dash_draw_summary(struct dash *d)
 	int64_t ms = clock_mono_ms() - t->started_ms;
 	int done = t->pass + t->skip + t->fail;
 	int counts[SLOT_STATE_COUNT] = { 0 };
-	int o;
+	int o = 0, cap = d->ncols * d->rows_per_col;
+	const char *sep;
 
 	if (done > 0)
 		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * (t->pass + t->skip) / done);
@@ -216,21 +233,31 @@ static void dash_draw_summary(struct dash *d)
 		 (int)(ms / 1000 % 60));
 	snprintf(buf, sizeof buf, " units: pass %d  fail %d  skip %d  aborted %d   yield %s   "
 		 "units/h %s   elapsed %s", t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
+	if ((int)strlen(buf) > d->cols)
+		snprintf(buf, sizeof buf, " pass %d fail %d skip %d aborted %d  yield %s  %s/h  %s",
+			 t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
 	dash_put_line(d, 1, buf, A_BOLD);
 
 	for (int i = 0; i < d->n; i++)
 		counts[d->snap[i].state]++;
-	o = snprintf(buf, sizeof buf, " slots:");
-	for (int s = 0; s < SLOT_STATE_COUNT && o < (int)sizeof buf; s++)
-		if (counts[s])
-			o += snprintf(buf + o, sizeof buf - (size_t)o, " %s %d ", slot_state_name(s), counts[s]);
-	if (o < (int)sizeof buf && d->mode == DASH_MODE_LIST) {
-		int cap = d->ncols * d->rows_per_col;
-		if (d->failed_only)
-			o += snprintf(buf + o, sizeof buf - (size_t)o, "  [failed only: %d]", d->nvis);
-		if (d->nvis > cap && o < (int)sizeof buf)
-			snprintf(buf + o, sizeof buf - (size_t)o, "  showing %d-%d of %d", d->top + 1,
-				 d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
+	if (d->mode == DASH_MODE_LIST && d->failed_only)
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " [failed only: %d]", d->nvis);
+	if (d->mode == DASH_MODE_LIST && d->nvis > cap)
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " rows %d-%d/%d:", d->top + 1,
+			      d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
+	else
+		o += snprintf(buf + o, sizeof buf - (size_t)o, " slots:");
+	/* Two spaces between counts when they fit, one when the line is short of room. */
+	sep = "  ";
+	for (int pass = 0; pass < 2; pass++) {
+		int p = o;
+		for (int st = 0; st < SLOT_STATE_COUNT && p < (int)sizeof buf - 40; st++)
+			if (counts[st])
+				p += snprintf(buf + p, sizeof buf - (size_t)p, "%s%s %d", p == o ? " " : sep,
+					      slot_state_name(st), counts[st]);
+		if (p <= d->cols || pass == 1)
+			break;
+		sep = " ";
 	}
 	dash_put_line(d, 2, buf, A_NORMAL);
 }
@@ -281,7 +308,7 @@ static void dash_draw_list(struct dash *d)
 			mvaddnstr(y0 - 1, x, d->line, d->col_w);
 			attrset(A_NORMAL);
 			if (c > 0)
-				mvvline(y0 - 1, x - 1, ACS_VLINE, rows + 1);
+				mvvline(y0 - 1, x - 1, '|', rows + 1);
 		}
 		if (d->nvis == 0)
 			dash_put_line(d, y0, d->failed_only ? " no failed slots (f shows all)" : " no slots",
@@ -293,48 +320,64 @@ static void dash_draw_list(struct dash *d)
 	}
 }
 
-/* The details pane: every fact of one slot and its last transcript lines. */
+/* The details pane: every fact of one slot, one short line each, then its last transcript lines. */
 static void dash_draw_details(struct dash *d)
 {
 	const struct board_slot *s = d->cur >= 0 ? &d->snap[d->cur] : NULL;
 	int64_t now = clock_mono_ms();
-	int y = DASH_TOP_LINES - 1, last = d->lines - 2;
-	char buf[512], a[32], b[32], detail[200], lab[16];
+	int y = DASH_TOP_LINES - 1, last = d->lines - 2, first;
+	char buf[512], a[32], b[32], detail[200], lab[16], pct[16];
 
 	if (!s) {
 		dash_put_line(d, y, " no slot", A_NORMAL);
 		return;
 	}
-	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s   model %s   IMEI %s",
-		 dash_label(d, d->cur, lab, sizeof lab), s->usb_path[0] ? s->usb_path : "-",
-		 s->port[0] ? s->port : "-", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
+	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s", dash_label(d, d->cur, lab, sizeof lab),
+		 s->usb_path[0] ? s->usb_path : "-", s->port[0] ? s->port : "-");
 	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
-	dash_row_detail(s, now, detail, sizeof detail);
-	snprintf(buf, sizeof buf, " state     %s%s   %s", slot_state_name(s->state),
-		 s->needs_ack ? "   ! failure not acknowledged (a)" : "", detail);
+	snprintf(buf, sizeof buf, " model     %s   IMEI %s", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
+	dash_put_line(d, y++, buf, A_NORMAL);
+	dash_row_render(&d->lay, s, d->cur, false, now, d->line);   /* for the state word as rows show it */
+	int sw = d->lay.w[DASH_COL_STATE];
+	while (sw > 0 && d->line[d->lay.x[DASH_COL_STATE] + sw - 1] == ' ')
+		sw--;
+	snprintf(buf, sizeof buf, " state     %.*s%s", sw, d->line + d->lay.x[DASH_COL_STATE],
+		 s->needs_ack ? "   ! failure not acknowledged (a)" : "");
 	dash_put_line(d, y++, buf, dash_color_attr(slot_state_table[s->state].role));
-	snprintf(buf, sizeof buf, " firmware  before %s   after %s", s->fw_before[0] ? s->fw_before : "-",
+	dash_row_detail(s, now, detail, sizeof detail);
+	snprintf(buf, sizeof buf, " detail    %s", detail);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, " firmware  %s -> %s", s->fw_before[0] ? s->fw_before : "-",
 		 s->fw_after[0] ? s->fw_after : "-");
 	dash_put_line(d, y++, buf, A_NORMAL);
-	snprintf(buf, sizeof buf, " package   %s   progress %s%d %%   upload %.1f/%.1f MB at %.1f MB/s   "
-		 "attempt %d/5", s->package[0] ? s->package : "-", "", s->percent < 0 ? 0 : s->percent,
-		 s->bytes_done / 1e6, s->bytes_total / 1e6, s->bytes_per_s / 1e6, s->attempt);
+	if (s->percent >= 0)
+		snprintf(pct, sizeof pct, "%d %%", s->percent);
+	else
+		snprintf(pct, sizeof pct, "-");
+	snprintf(buf, sizeof buf, " package   %s   progress %s   attempt %d/5", s->package[0] ? s->package : "-",
+		 pct, s->attempt);
+	dash_put_line(d, y++, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, " upload    %.1f/%.1f MB at %.1f MB/s", s->bytes_done / 1e6,
+		 s->bytes_total / 1e6, s->bytes_per_s / 1e6);
 	dash_put_line(d, y++, buf, A_NORMAL);
 	dash_row_duration(s->unit_started_ms > 0 ? now - s->unit_started_ms : -1, a, sizeof a);
 	dash_row_duration(now - s->state_since_ms, b, sizeof b);
 	snprintf(buf, sizeof buf, " times     unit %s   in this state %s", a[0] ? a : "-", b);
 	dash_put_line(d, y++, buf, A_NORMAL);
-	if (s->err != ERR_NONE)
-		snprintf(buf, sizeof buf, " error     %s%s%s   %s   (%s)", errcode_name(s->err),
-			 s->module_code[0] ? " module " : "", s->module_code,
-			 s->error_text[0] ? s->error_text : "-", errcode_text(s->err));
-	else
-		snprintf(buf, sizeof buf, " error     none");
-	dash_put_line(d, y++, buf, s->err != ERR_NONE ? dash_color_attr(ROLE_FAIL) : A_NORMAL);
+	if (s->err != ERR_NONE) {
+		snprintf(buf, sizeof buf, " error     %s%s%s: %s", errcode_name(s->err),
+			 s->module_code[0] ? ", module " : "", s->module_code,
+			 s->error_text[0] ? s->error_text : "-");
+		dash_put_line(d, y++, buf, dash_color_attr(ROLE_FAIL));
+		snprintf(buf, sizeof buf, "           (%s)", errcode_text(s->err));
+		dash_put_line(d, y++, buf, A_NORMAL);
+	} else {
+		dash_put_line(d, y++, " error     none", A_NORMAL);
+	}
 	snprintf(buf, sizeof buf, " transcript, last %d lines:", s->tail_n);
 	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
 	/* The newest lines matter most: when the pane is short, the oldest are left out. */
-	int first = s->tail_n - (last - y + 1);
+	first = s->tail_n - (last - y + 1);
 	for (int i = first < 0 ? 0 : first; i < s->tail_n && y <= last; i++) {
 		snprintf(buf, sizeof buf, "   %s", s->tail[i]);
 		dash_put_line(d, y++, buf, A_NORMAL);
@@ -387,8 +430,8 @@ static void dash_draw_footer(struct dash *d)
 		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
 		return;
 	case DASH_CONFIRM_QUIT:
-		snprintf(buf, sizeof buf, " %d units are running. Quit anyway? Their modules may still be "
-			 "updating.  y quit / n stay", dash_busy_count(d));
+		snprintf(buf, sizeof buf, " %d unit%s running. Quit anyway? Their modules may still be "
+			 "updating.  y quit / n stay", dash_busy_count(d), dash_busy_count(d) == 1 ? " is" : "s are");
 		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
 		return;
 	case DASH_CONFIRM_NONE:
@@ -423,12 +466,15 @@ static void dash_frame(struct dash *d)
 		d->full = true;
 	}
 	if (d->lines < DASH_MIN_LINES || d->cols < DASH_MIN_COLS) {
-		char msg[128];
+		char msg[2][64];
 		erase();
-		snprintf(msg, sizeof msg, "terminal too small: %dx%d, the dashboard needs %dx%d",
-			 d->cols, d->lines, DASH_MIN_COLS, DASH_MIN_LINES);
+		snprintf(msg[0], sizeof msg[0], "terminal too small: %dx%d", d->cols, d->lines);
+		snprintf(msg[1], sizeof msg[1], "the dashboard needs %dx%d", DASH_MIN_COLS, DASH_MIN_LINES);
 		attrset(dash_color_attr(PAINT_NOTICE));
-		mvaddnstr(d->lines / 2, 0, msg, d->cols);
+		for (int k = 0; k < 2; k++) {
+			int x = (d->cols - (int)strlen(msg[k])) / 2;
+			mvaddnstr(d->lines / 2 - 1 + k, x > 0 ? x : 0, msg[k], d->cols);
+		}
 		attrset(A_NORMAL);
 		refresh();
 		d->full = true;
