@@ -43,6 +43,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
+.SECONDARY:
 .PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
 all: $(BUILD)/station
 

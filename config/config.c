@@ -19,6 +19,7 @@
 /* iniparser reports through a global callback without a context pointer; one per thread. */
 static _Thread_local char config_ini_msg[256];
 
+static int config_ini_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int config_ini_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -369,11 +370,32 @@ static void config_cross_pass(struct config_ctx *c)
 				     "the same as its from; expected the version after the update",
 				     title[0] ? " " : "", title, p->to);
 		for (int j = 0; j < k && p->from; j++) {
-			if (cfg->packages[j].from && strcmp(cfg->packages[j].from, p->from) == 0)
+			const char *other = cfg->packages[j].from;
+			if (!other)
+				continue;
+			size_t a = strlen(p->from), b = strlen(other);
+			if (a == b && strcmp(other, p->from) == 0)
 				config_error(c, c->pkg_key_line[k][CK_PACKAGE_FROM], "[package%s%s] from: "
 					     "found '%s', already the from of the package at line %d; "
 					     "expected one package per source version", title[0] ? " " : "",
 					     title, p->from, c->pkg_lines[j]);
+			else if (strncmp(other, p->from, a < b ? a : b) == 0)
+				/* froms match as prefixes: one module version would match both */
+				config_error(c, c->pkg_key_line[k][CK_PACKAGE_FROM], "[package%s%s] from: "
+					     "found '%s', which overlaps the from '%s' of the package at "
+					     "line %d (one is a prefix of the other); expected froms that "
+					     "cannot both match one version", title[0] ? " " : "", title,
+					     p->from, other, c->pkg_lines[j]);
+		}
+		for (int j = 0; j < cfg->n_packages && p->to; j++) {
+			const char *from = cfg->packages[j].from;
+			if (j == k || !from || strncmp(from, p->to, strlen(p->to)) != 0)
+				continue;
+			/* A module that runs a package's target is done (SKIP): j could never apply. */
+			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
+				     "which the from '%s' of the package at line %d starts with; expected "
+				     "no chained packages (a module at a target version is skipped)",
+				     title[0] ? " " : "", title, p->to, from, c->pkg_lines[j]);
 		}
 	}
 	if (cfg->n_packages == 0)

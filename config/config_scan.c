@@ -93,6 +93,23 @@ static int config_scan_key_line(struct config_scan *sc, const char *s, size_t le
 		free(key_text);
 		return 1;
 	}
+	/* iniparser ends an unquoted value at ';' or '#', even inside a word: "ST#7" becomes "ST". */
+	const char *v = eq + 1, *end = s + len;
+	while (v < end && isspace((unsigned char)*v))
+		v++;
+	if (v < end && *v != '"' && *v != '\'') {
+		for (const char *q = v + 1; q < end; q++) {
+			if ((*q == ';' || *q == '#') && !isspace((unsigned char)q[-1])) {
+				fprintf(err, "%s:%d: found '%c' inside the value of '%s'; iniparser would cut "
+					"the value there (a comment); expected a space before a comment, or "
+					"the value in double quotes\n", file, line, *q, key_text);
+				free(key_text);
+				return 1;
+			}
+			if (*q == ';' || *q == '#')
+				break;
+		}
+	}
 	char *key = config_scan_dup(key_text, strlen(key_text), 1);
 	int sec = sc->n_sections - 1;
 	for (int i = 0; i < sc->n_entries; i++) {
