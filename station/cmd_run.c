@@ -273,8 +273,11 @@ static void run_wait_end(struct run *r)
 static void run_stop_slots(struct run *r)
 {
 	atomic_store(&r->sh.stopping, true);
-	for (int i = 0; i < r->n; i++)
+	/* Both wake fds: the mailbox for a worker between units, the board's for one in an AT wait. */
+	for (int i = 0; i < r->n; i++) {
 		slot_wake(r->slots[i]);
+		board_command(r->board, i, 0);
+	}
 	for (int i = 0; i < r->n; i++)
 		slot_join(r->slots[i]);
 	r->n = 0;

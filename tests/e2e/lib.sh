@@ -56,13 +56,13 @@ run_once() {
 }
 
 # run_until DIR N FIXTURE_ARGS... : runs the station (not --once) until DIR's records hold N
-# records (or 200 s), then interrupts it with SIGINT. Same outputs as run_once.
+# records (or 100 s), then interrupts it with SIGINT. Same outputs as run_once.
 run_until() {
 	local dir=$1 n=$2
 	shift 2
 	mkdir -p "$dir"
 	timeout -k 5 240 "$FIXTURE_BIN" "$@" --time-scale "$E2E_SCALE" --write-config "$dir"/cfg \
-		--log "$dir"/fixture.log -- "$E2E_DIR"/run_until.sh "$dir" "$n" 200 \
+		--log "$dir"/fixture.log -- "$E2E_DIR"/run_until.sh "$dir" "$n" 100 \
 		"$E2E_DIR"/start.sh "$STATION_BIN" run -c "$dir"/cfg/station.ini --headless --operator OP-7 --lot LOT-42 \
 		--events "$dir"/events.jsonl >"$dir"/out 2>"$dir"/err
 	[ -s "$dir"/rc ] || echo "no status" >"$dir"/rc
