@@ -8,10 +8,9 @@ for a in "$@"; do
 	fi
 	prev=$a
 done
-# umockdev's preload tracks at most 50 open emulated device fds per process (FD_MAP_MAX) when the
-# testbed has a default ioctl handler, and aborts past that; the station needs no ioctl emulation
-# (the fixture's shim answers TIOCMGET), so with 64 modules open at once the handler goes.
-if [ -n "${E2E_NO_IOCTL_DEFAULT:-}" ] && [ -n "${UMOCKDEV_DIR:-}" ]; then
-	rm -f "$UMOCKDEV_DIR"/ioctl/_default
+# With many modules, the station opens the testbed ttys through tests/e2e/e2etty.c (umockdev's
+# preload aborts past 50 open emulated device fds per process).
+if [ -n "${E2E_DIRECT_TTY:-}" ]; then
+	export LD_PRELOAD="$E2E_DIRECT_TTY${LD_PRELOAD:+:$LD_PRELOAD}"
 fi
 exec "$@"
