@@ -117,9 +117,11 @@ fuzz: deps deps-fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%) BUILD=build-fuzz CC=clang \
 		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'
 	@for f in $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%); do \
-		echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$(basename $$f); \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$(basename $$f) \
-			tests/fuzz/seeds/$$(basename $$f) 2>&1 | tail -n 3 || exit 1; done
+		n=$$(basename $$f); echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n \
+			tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; tail -n 3 build-fuzz/$$n.log; \
+		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }; \
+	done
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
 

@@ -24,6 +24,7 @@ struct at_chan {
 	size_t rx_pos, rx_len;
 	int timeouts;
 	bool need_resync;   /* a command ended without its final result: its answer may still come */
+	uint8_t data_fold;  /* the CR or LF that ended CONNECT: its partner is no data-mode byte */
 };
 
 static const char *const at_status_names[] = {
@@ -316,6 +317,7 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
 	at_chan_trace(ch, AT_DIR_TX, line, done);
 	if (st == AT_OK)
 		st = at_chan_collect(ch, cmd, prefixes, clock_mono_ms() + timeout_ms, resp);
+	ch->data_fold = st == AT_CONNECT ? ch->line.fold : 0;
 	return resp->status = at_chan_end(ch, st);
 }
 
@@ -350,10 +352,25 @@ enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t
 
 enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms)
 {
-	enum at_status st = at_chan_fill(ch, clock_mono_ms() + timeout_ms);
-	if (st == AT_OK)
-		*byte = ch->rx[ch->rx_pos];
-	return st;
+	int64_t deadline = clock_mono_ms() + timeout_ms;
+
+	for (;;) {
+		enum at_status st = at_chan_fill(ch, deadline);
+		uint8_t b;
+
+		if (st != AT_OK)
+			return st;
+		b = ch->rx[ch->rx_pos];
+		/* "CONNECT\r\n": the LF may come after the CR was taken as the end of the line. */
+		if (ch->data_fold && (b == '\r' || b == '\n') && b != ch->data_fold) {
+			ch->data_fold = 0;
+			ch->rx_pos++;
+			continue;
+		}
+		ch->data_fold = 0;
+		*byte = b;
+		return AT_OK;
+	}
 }
 
 enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms)

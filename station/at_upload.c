@@ -69,9 +69,25 @@ static void at_upload_progress(const struct at_upload_req *req, uint64_t sent, u
 	*next = sent - sent % AT_UPLOAD_PROGRESS + AT_UPLOAD_PROGRESS;
 }
 
+/* The expected checksum, folded in behind the writes of the first attempt, while the module side
+ * is still draining them, instead of one pass over the whole package before the first byte. */
+struct at_upload_sum {
+	uint16_t sum;
+	uint64_t done;
+};
+
+static void at_upload_sum_to(struct at_upload_sum *c, const uint8_t *data, uint64_t upto)
+{
+	if (upto > c->done) {
+		c->sum = xor16_update(c->sum, c->done, data + c->done, (size_t)(upto - c->done));
+		c->done = upto;
+	}
+}
+
 /* Data mode: sends the bytes; *st gets a port loss or an interruption. */
 static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_upload_req *req,
-					  struct at_upload_result *res, enum at_status *st)
+					  struct at_upload_result *res, struct at_upload_sum *sum,
+					  enum at_status *st)
 {
 	int64_t wait_ms = (int64_t)req->idle_timeout_s * 1000 + req->timeout_ms;
 	size_t chunk = req->ack_mode ? AT_UPLOAD_BLOCK : AT_UPLOAD_CHUNK;
@@ -83,12 +99,15 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 	while (res->bytes_sent < req->size) {
 		size_t off = (size_t)res->bytes_sent, n = req->size - off < chunk ? req->size - off : chunk;
 
-		/* Anything from the module now means it left data mode (an error, or it gave up). */
-		*st = at_chan_peek_byte(ch, &b, 0);
-		if (*st == AT_OK)
-			return AT_UPLOAD_SPOKE;
-		if (*st != AT_TIMEOUT)
-			return AT_UPLOAD_STALLED;
+		/* Anything from the module now means it left data mode (an error, or it gave up). In
+		 * ack mode the wait for each 'A' sees that already. */
+		if (!req->ack_mode) {
+			*st = at_chan_peek_byte(ch, &b, 0);
+			if (*st == AT_OK)
+				return AT_UPLOAD_SPOKE;
+			if (*st != AT_TIMEOUT)
+				return AT_UPLOAD_STALLED;
+		}
 		*st = at_chan_write_raw(ch, req->data + off, n, wait_ms);
 		if (*st == AT_TIMEOUT) {
 			*st = AT_OK;
@@ -97,6 +116,7 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 		if (*st != AT_OK)
 			return AT_UPLOAD_STALLED;
 		res->bytes_sent += n;
+		at_upload_sum_to(sum, req->data, res->bytes_sent);
 		at_upload_progress(req, res->bytes_sent, &next);
 		if (!req->ack_mode || n < AT_UPLOAD_BLOCK)
 			continue;
@@ -126,6 +146,7 @@ static void at_upload_delete(struct at_chan *ch, const struct at_upload_req *req
 int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upload_result *res)
 {
 	static const char *const prefix[] = { "+QFUPL:", NULL };
+	struct at_upload_sum expect = { 0, 0 };
 	struct at_response *r;
 	char cmd[160];
 	int rc = -ERR_CHECKSUM;
@@ -142,7 +163,6 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 		res->status = AT_REFUSED;
 		return at_upload_end(res, ERR_INTERNAL, "upload refused: empty file or bad ack mode / timeout");
 	}
-	res->expected_checksum = xor16(req->data, req->size);
 	snprintf(cmd, sizeof cmd, "AT+QFUPL=\"%s\",%zu,%d,%d", req->name, req->size, req->idle_timeout_s,
 		 req->ack_mode);
 	r = xmalloc(sizeof *r);
@@ -163,10 +183,11 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 			rc = at_upload_fail(res, "AT+QFUPL", r);
 			break;
 		}
-		at_chan_note(ch, "data: %zu bytes, ack mode %d, xor16 %04x", req->size, req->ack_mode,
-			     res->expected_checksum);
-		how = at_upload_data(ch, req, res, &st);
-		at_chan_note(ch, "data: %llu bytes sent%s", (unsigned long long)res->bytes_sent,
+		at_chan_note(ch, "data: %zu bytes, ack mode %d", req->size, req->ack_mode);
+		how = at_upload_data(ch, req, res, &expect, &st);
+		at_upload_sum_to(&expect, req->data, req->size);
+		res->expected_checksum = expect.sum;
+		at_chan_note(ch, "data: %llu bytes sent, xor16 %04x%s", (unsigned long long)res->bytes_sent, expect.sum,
 			     how == AT_UPLOAD_STALLED ? " (stalled)" : how == AT_UPLOAD_SPOKE ? " (module answered early)" : "");
 		if (st != AT_OK) {
 			r->status = st;

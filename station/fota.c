@@ -14,12 +14,12 @@ struct fota_word_entry {
 static const struct fota_word_entry fota_word_table[FOTA_WORD_COUNT] = {
 	[FOTA_START]     = { "START",     FOTA_ARG_OPTIONAL, 100,   true },
 	[FOTA_UPDATING]  = { "UPDATING",  FOTA_ARG_REQUIRED, 100,   true },
-	[FOTA_END]       = { "END",       FOTA_ARG_REQUIRED, 99999 },
+	[FOTA_END]       = { "END",       FOTA_ARG_REQUIRED, 99999, false },
 	[FOTA_RESTORE]   = { "RESTORE",   FOTA_ARG_OPTIONAL, 100,   true },
-	[FOTA_HTTPSTART] = { "HTTPSTART", FOTA_ARG_NONE,     0 },
-	[FOTA_HTTPEND]   = { "HTTPEND",   FOTA_ARG_REQUIRED, 99999 },
-	[FOTA_FTPSTART]  = { "FTPSTART",  FOTA_ARG_NONE,     0 },
-	[FOTA_FTPEND]    = { "FTPEND",    FOTA_ARG_REQUIRED, 99999 },
+	[FOTA_HTTPSTART] = { "HTTPSTART", FOTA_ARG_NONE,     0,     false },
+	[FOTA_HTTPEND]   = { "HTTPEND",   FOTA_ARG_REQUIRED, 99999, false },
+	[FOTA_FTPSTART]  = { "FTPSTART",  FOTA_ARG_NONE,     0,     false },
+	[FOTA_FTPEND]    = { "FTPEND",    FOTA_ARG_REQUIRED, 99999, false },
 	[FOTA_UNKNOWN]   = { "?",         FOTA_ARG_OPTIONAL, 99999, true },
 };
 

@@ -144,6 +144,24 @@ static void peer_data(struct at_peer *p, const struct at_peer_step *s)
 	peer_write(p, answer, strlen(answer));
 }
 
+static void peer_skip_to(struct at_peer *p, const char *want)
+{
+	size_t n = strlen(want), match = 0;
+	uint8_t c;
+
+	while (match < n) {
+		ssize_t r = peer_read(p, &c, 1, PEER_WAIT_MS);
+		if (r <= 0) {
+			peer_fail(p, "never saw \"%s\"", want);
+			return;
+		}
+		if (c == (uint8_t)want[match])
+			match++;
+		else
+			match = c == (uint8_t)want[0] ? 1 : 0;
+	}
+}
+
 static void peer_drain(struct at_peer *p, int ms)
 {
 	int64_t end = clock_mono_ms() + ms;
@@ -182,6 +200,9 @@ static void *peer_main(void *arg)
 			break;
 		case PEER_DRAIN:
 			peer_drain(p, s->ms);
+			break;
+		case PEER_SKIP_TO:
+			peer_skip_to(p, s->s);
 			break;
 		case PEER_CLOSE:
 			close(p->fd);

@@ -15,6 +15,7 @@ enum at_peer_op {
 	PEER_DATA,       /* take .size bytes of upload data (see the fields below), then answer */
 	PEER_DRAIN,      /* read and drop whatever arrives for .ms */
 	PEER_CLOSE,      /* close the fd (the port vanishes) */
+	PEER_SKIP_TO,    /* drop bytes until .s has arrived (junk left over from a stalled upload) */
 };
 
 struct at_peer_step {
@@ -31,6 +32,17 @@ struct at_peer_step {
 	size_t stall_at;        /* stop reading after this many bytes (0: never); wait .ms, answer */
 	bool no_answer;         /* take the data but do not answer +QFUPL / OK */
 };
+
+/* Script steps, written with designated initialisers. */
+#define P_EXPECT(str)        { .op = PEER_EXPECT, .s = (str) }
+#define P_SEND(str)          { .op = PEER_SEND, .s = (str) }
+#define P_SEND_SLOW(str, m)  { .op = PEER_SEND, .s = (str), .ms = (m) }
+#define P_BIN(b, n)          { .op = PEER_SEND_BIN, .bin = (b), .len = (n) }
+#define P_DELAY(m)           { .op = PEER_DELAY, .ms = (m) }
+#define P_DRAIN(m)           { .op = PEER_DRAIN, .ms = (m) }
+#define P_SKIP_TO(str)       { .op = PEER_SKIP_TO, .s = (str) }
+#define P_CLOSE              { .op = PEER_CLOSE }
+#define P_END                { .op = PEER_END }
 
 struct at_peer;
 
