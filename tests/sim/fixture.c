@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <umockdev.h>
@@ -188,6 +190,49 @@ static int run(struct sim *s, pid_t child)
 	return 1;
 }
 
+/* The testbed is thousands of small files and symlinks: on tmpfs building it is several
+ * times faster than on a disk. A testbed under /dev/shm confuses the preload library (paths
+ * under /dev/ are device nodes to it: it overflows a table and aborts) and one behind a symlink
+ * breaks its path rewriting, so when allowed the fixture mounts a private tmpfs in its own
+ * mount namespace (inherited by the command); otherwise the testbed stays on disk. */
+static char tb_dir[4096];
+
+static void *testbed_new(void)
+{
+	const char *old = getenv("TMPDIR");
+	char *keep = old ? g_strdup(old) : NULL;
+	tb_dir[0] = '\0';
+	if (!getenv("FIXTURE_TESTBED_DISK")) {
+		snprintf(tb_dir, sizeof tb_dir, "%s/fixture-tb.XXXXXX", old && *old ? old : "/tmp");
+		if (!mkdtemp(tb_dir)) {
+			tb_dir[0] = '\0';
+		} else if (unshare(CLONE_NEWNS) < 0 ||
+			   mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+			   mount("tmpfs", tb_dir, "tmpfs", 0, "mode=0700") < 0) {
+			rmdir(tb_dir);
+			tb_dir[0] = '\0';
+		} else {
+			setenv("TMPDIR", tb_dir, 1);
+		}
+	}
+	void *tb = umockdev_testbed_new();
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	g_free(keep);
+	return tb;
+}
+
+static void testbed_free(void *tb)
+{
+	g_object_unref(tb);
+	if (tb_dir[0]) {
+		umount2(tb_dir, MNT_DETACH);
+		rmdir(tb_dir);
+	}
+}
+
 static void raise_fd_limit(void)
 {
 	struct rlimit r;
@@ -300,7 +345,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	raise_fd_limit();
-	s.tb = umockdev_testbed_new();
+	s.tb = testbed_new();
 	s.next_tty = 0;
 	for (int i = 0; i < s.nmods; i++) {
 		struct sim_module *m = &s.mods[i];
@@ -313,7 +358,7 @@ int main(int argc, char **argv)
 	}
 	if (sim_tree_build(&s, err, sizeof err) < 0) {
 		fprintf(stderr, "fixture: %s\n", err);
-		g_object_unref(s.tb);
+		testbed_free(s.tb);
 		return 3;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -327,12 +372,12 @@ int main(int argc, char **argv)
 	g_free(pre);
 	if (child < 0) {
 		fprintf(stderr, "fixture: fork: %s\n", strerror(errno));
-		g_object_unref(s.tb);
+		testbed_free(s.tb);
 		return 3;
 	}
 	int rc = run(&s, child);
 	sim_log(&s, NULL, "exit status=%d", rc);
-	g_object_unref(s.tb);
+	testbed_free(s.tb);
 	for (int i = 0; i < s.nmods; i++) {
 		struct sim_module *m = &s.mods[i];
 		for (int k = 0; k < m->nfiles; k++)

@@ -169,7 +169,8 @@ struct sim {
 	FILE *log;
 	void *tb;               /* UMockdevTestbed */
 	int next_tty;
-	int next_devnum[8];
+	int next_devnum[16];
+	uint8_t devnum_used[16][128];
 	int quit;
 	struct sim_pkg pkgs[4];
 	int npkgs;

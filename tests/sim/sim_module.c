@@ -140,6 +140,7 @@ static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int er
 	int retry = err == 502 || (err >= 520 && err <= 530) || (err >= 540 && err <= 546);
 	f->in_progress = 0;
 	f->attempt++;
+	now += 20000000;
 	if (retry && f->attempt < FOTA_RETRIES) {
 		sim_log(s, m, "fota-retry attempt=%d err=%d", f->attempt, err);
 		m->boot = BOOT_FOTA;
@@ -172,7 +173,8 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 			sim_log(s, m, "fault unplug phase=end");
 			back = fl->b;
 		}
-		reboot(s, m, now + sim_scaled(s, m, 1, 3), back);
+		/* a moment for END to leave, even when time is scaled to nothing */
+		reboot(s, m, now + 20000000 + sim_scaled(s, m, 1, 3), back);
 		return;
 	}
 	if (f->err) {

@@ -376,7 +376,8 @@ static int pop_named(struct sim *s, const char *name, int n, char *err, size_t e
 			}
 	}
 	for (int i = 0; i < n; i++) {
-		const struct sim_model *md = &models[i % 4 == 3 ? 1 : (mixed || demo) && i % 8 == 5];
+		const struct sim_model *md =
+			&models[i % 4 == 3 ? 1 : (mixed || demo) && i % 8 == 5 ? 2 : 0];
 		struct sim_module *m = grow(s);
 		module_init(s, m, i + 1, md,
 			    kind[i] == 1 ? SIM_FW_TARGET : kind[i] == 2 ? SIM_FW_WRONG : SIM_FW_BASE);

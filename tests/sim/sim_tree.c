@@ -7,12 +7,19 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <umockdev.h>
 
 #define HUB_PORTS 7
+
+static void fatal_full_bus(int bus)
+{
+	fprintf(stderr, "fixture: no free address left on bus %d\n", bus);
+	abort();
+}
 
 static void desc_device(GString *h, uint16_t usb, int cls, uint16_t vid, uint16_t pid,
 			uint16_t bcd, int serial)
@@ -108,10 +115,33 @@ static void hub_record(GString *r, const char *syspath, const char *name, int bu
 	g_string_free(h, TRUE);
 }
 
+/* Taken around everything that sends uevents: libsimtty.so renames a listener's socket
+ * under the same lock, so umockdev never finds a name that is gone when it connects. */
+static int uevent_lock(struct sim *s)
+{
+	char path[4096];
+	gchar *root = umockdev_testbed_get_root_dir(s->tb);
+	snprintf(path, sizeof path, "%s/event-lock", root);
+	g_free(root);
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	return fd;
+}
+
+static void uevent_unlock(int fd)
+{
+	if (fd >= 0)
+		syscall(SYS_close, fd);
+}
+
 static int tb_add(struct sim *s, const char *text, char *err, size_t errlen)
 {
 	GError *e = NULL;
-	if (!umockdev_testbed_add_from_string(s->tb, text, &e)) {
+	int lock = uevent_lock(s);
+	gboolean ok = umockdev_testbed_add_from_string(s->tb, text, &e);
+	uevent_unlock(lock);
+	if (!ok) {
 		snprintf(err, errlen, "umockdev refused a record: %s", e ? e->message : "?");
 		if (e)
 			g_error_free(e);
@@ -150,12 +180,20 @@ static void syspath_of(const char *name, int bus, char *out, size_t len)
 	snprintf(out + n, len - n, "/%s", name);
 }
 
+/* The next free address on the bus, wrapping at 127 like the kernel, never one in use. */
 static int alloc_devnum(struct sim *s, int bus)
 {
-	int d = s->next_devnum[bus]++;
-	if (s->next_devnum[bus] > 127)
-		s->next_devnum[bus] = 2;
-	return d;
+	for (int tries = 0; tries < 127; tries++) {
+		int d = s->next_devnum[bus]++;
+		if (s->next_devnum[bus] > 127)
+			s->next_devnum[bus] = 2;
+		if (!s->devnum_used[bus][d]) {
+			s->devnum_used[bus][d] = 1;
+			return d;
+		}
+	}
+	fatal_full_bus(bus);
+	return -1;
 }
 
 /* Adds a hub and, first, its parents, unless the testbed has it already. */
@@ -221,6 +259,27 @@ int sim_tree_build(struct sim *s, char *err, size_t errlen)
 			return -1;
 		}
 	return 0;
+}
+
+/* /dev/serial/by-path/<pci>-usb-0:<ports>:1.<i>-port0, as udev names it: published on plug,
+ * removed on unplug, so a host can find a module's ports by its physical path. */
+static void by_path(struct sim *s, const struct sim_module *m, int i, int add)
+{
+	char dir[4096], link[4400], target[64];
+	gchar *root = umockdev_testbed_get_root_dir(s->tb);
+	snprintf(dir, sizeof dir, "%s/dev/serial/by-path", root);
+	g_free(root);
+	snprintf(link, sizeof link, "%s/pci-%s-usb-0:%s:1.%d-port0", dir,
+		 m->bus == 1 ? "0000:00:14.0" : "0000:00:15.0", strchr(m->path, '-') + 1, i);
+	if (!add) {
+		unlink(link);
+		return;
+	}
+	g_mkdir_with_parents(dir, 0755);
+	snprintf(target, sizeof target, "../../%s", m->tty[i].name);
+	unlink(link);
+	if (symlink(target, link) < 0)
+		sim_log(s, m, "error by-path link %s: %s", link, strerror(errno));
 }
 
 /* Adds the module's records (usb_device, interfaces, usb-serial ports, ttys) and opens the
@@ -296,6 +355,7 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 			tt->hup = 1;
 			tt->line_len = 0;
 			tt->out_len = 0;
+			by_path(s, m, i, 1);
 		}
 	}
 	m->present = 1;
@@ -311,11 +371,12 @@ static void vhangup_tty(int master)
 	char name[64];
 	if (master < 0 || ptsname_r(master, name, sizeof name) != 0)
 		return;
-	int fd = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	/* raw system calls: the preload would track this fd in a table of 50 and abort */
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	syscall(SYS_ioctl, fd, TIOCVHANGUP, 0);
-	close(fd);
+	syscall(SYS_close, fd);
 }
 
 /* Removes the module leaf to root after its remove uevents; the masters stay open (closing
@@ -342,14 +403,17 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 	}
 	snprintf(p, sizeof p, "/sys%s", m->syspath);
 	g_ptr_array_add(paths, g_strdup(p));
+	int lock = uevent_lock(s);
 	for (guint i = 0; i < paths->len; i++)
 		umockdev_testbed_uevent(s->tb, g_ptr_array_index(paths, i), "remove");
 	for (guint i = 0; i < paths->len; i++)
 		umockdev_testbed_remove_device(s->tb, g_ptr_array_index(paths, i));
+	uevent_unlock(lock);
 	g_ptr_array_free(paths, TRUE);
 	if (m->kind == SIM_KIND_MODULE)
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
+			by_path(s, m, i, 0);
 			vhangup_tty(tt->master);
 			/* drain what the host had written; the port is gone */
 			uint8_t junk[4096];
@@ -361,5 +425,6 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 			tt->hup = 1;
 		}
 	m->present = 0;
+	s->devnum_used[m->bus][m->devnum] = 0;
 	sim_log(s, m, "unplug");
 }

@@ -4,7 +4,7 @@ BUILD=${BUILD:-build}
 FIXTURE_BIN=${FIXTURE_BIN:-$PWD/$BUILD/fixture}
 SIMCLIENT=${SIMCLIENT:-$(dirname "$FIXTURE_BIN")/simclient}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/simtest.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+[ -n "${SIM_KEEP:-}" ] && echo "keeping $TMP" || trap 'rm -rf "$TMP"' EXIT
 failures=0
 
 pass() { echo "PASS $1"; }

@@ -43,6 +43,11 @@ check enum3_paths "paths of 3 modules are not 1-1.1..1-1.3" \
 check enum3_first_at "first module's AT port is not ttyUSB2" grep -q '^usb 1-1.1 .*at=/dev/ttyUSB2$' "$TMP/enum3"
 check enum3_no_edl "all-good has a download-mode device" test "$(grep -c 9008 "$TMP/enum3")" -eq 0
 
+# /dev/serial/by-path names each port by its physical path, as udev does
+"$FIXTURE_BIN" --modules 2 -- sh -c 'readlink /dev/serial/by-path/pci-0000:00:14.0-usb-0:1.2:1.2-port0; ls /dev/serial/by-path | wc -l' >"$TMP/bypath" 2>&1
+check by_path_link "by-path link: $(head -1 "$TMP/bypath")" test "$(head -1 "$TMP/bypath")" = ../../ttyUSB6
+check by_path_count "by-path links" test "$(tail -1 "$TMP/bypath")" -eq 8
+
 # only interface 2 answers AT properly
 "$FIXTURE_BIN" --modules 1 -- sh -c "
 	'$SIMCLIENT' at 1-1.1 AT+QGMR
