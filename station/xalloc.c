@@ -1,22 +1,26 @@
 #include "station/xalloc.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void (*fatal_hook)(void);
+/* Set by the UI thread, read by whichever thread calls fatal(): atomic, so what the UI prepared
+ * before setting the hook is visible to the thread that runs it. */
+static void (*_Atomic fatal_hook)(void);
 
 void fatal_set_hook(void (*hook)(void))
 {
-	fatal_hook = hook;
+	atomic_store(&fatal_hook, hook);
 }
 
 void fatal(const char *fmt, ...)
 {
 	va_list ap;
-	if (fatal_hook)
-		fatal_hook();
+	void (*hook)(void) = atomic_load(&fatal_hook);
+	if (hook)
+		hook();
 	fputs("station: fatal: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

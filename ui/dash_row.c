@@ -64,7 +64,8 @@ void dash_layout_compute(struct dash_layout *l, int width, int label_w, int usb_
 	}
 }
 
-/* Copies text into the row at column c, cut to the column's width. */
+/* Copies text into the row at column c, cut to the column's width. One byte is one column here:
+ * control characters and bytes beyond ASCII become '?' so a row never spills into the next. */
 static void dash_row_put(const struct dash_layout *l, enum dash_col c, const char *text, char *buf)
 {
 	size_t n = strlen(text);
@@ -74,7 +75,10 @@ static void dash_row_put(const struct dash_layout *l, enum dash_col c, const cha
 		return;
 	if (x + w > l->width)
 		w = l->width - x;
-	memcpy(buf + x, text, n < (size_t)w ? n : (size_t)w);
+	for (size_t i = 0; i < n && i < (size_t)w; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		buf[x + i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+	}
 }
 
 void dash_row_duration(int64_t ms, char *buf, int size)

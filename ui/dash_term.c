@@ -91,6 +91,11 @@ static void dash_term_on_int(int sig)
 	atomic_fetch_add(&dash_term.interrupted, 1);
 }
 
+bool dash_term_owned(void)
+{
+	return atomic_load(&dash_term.owned);
+}
+
 bool dash_term_take_interrupt(void)
 {
 	return atomic_exchange(&dash_term.interrupted, 0) > 0;
@@ -143,8 +148,9 @@ bool dash_term_start(void)
 	sa.sa_handler = dash_term_on_int;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, &dash_term.old_int);
-	fatal_set_hook(dash_term_restore_raw);
 	dash_term_hold_stderr();
+	/* Last: a thread that sees the hook sees everything set up above. */
+	fatal_set_hook(dash_term_restore_raw);
 
 	cbreak();
 	noecho();
@@ -159,6 +165,7 @@ void dash_term_stop(void)
 {
 	if (!dash_term.screen)
 		return;
+	fatal_set_hook(NULL);
 	if (atomic_exchange(&dash_term.owned, false)) {
 		endwin();
 		dash_term_release_stderr();
@@ -168,7 +175,6 @@ void dash_term_stop(void)
 		close(dash_term.hold_fd);
 		dash_term.saved_stderr = -1;
 	}
-	fatal_set_hook(NULL);
 	for (size_t i = 0; i < DASH_TERM_NSIG; i++)
 		sigaction(dash_term_fatal_signals[i], &dash_term.old_fatal[i], NULL);
 	sigaction(SIGINT, &dash_term.old_int, NULL);

@@ -9,6 +9,8 @@
 bool dash_term_start(void);
 /* Gives the terminal back and prints what was written to stderr meanwhile. */
 void dash_term_stop(void);
+/* false once the terminal was given back in a hurry (fatal() on another thread): stop drawing. */
+bool dash_term_owned(void);
 /* Returns and clears whether SIGINT arrived (the operator pressed Ctrl-C). */
 bool dash_term_take_interrupt(void);
 #endif

@@ -1,4 +1,4 @@
-#include "ui/dashboard.h"
+#include "ui/dash.h"
 
 #include <curses.h>
 #include <stdarg.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "station/clock.h"
 #include "station/xalloc.h"
@@ -14,91 +15,11 @@
 #include "ui/dash_row.h"
 #include "ui/dash_term.h"
 
-#define DASH_FRAME_MS 100        /* about 10 Hz */
-#define DASH_STATUS_MS 4000      /* how long a status message stays in the footer */
-#define DASH_DONE_LINGER_MS 3000 /* the final state stays this long after the run is over */
-#define DASH_MIN_COLS 60
-#define DASH_MIN_LINES 10
-#define DASH_TOP_LINES 4         /* header, results, slot states, column titles */
-
-enum dash_mode { DASH_MODE_LIST, DASH_MODE_DETAILS, DASH_MODE_HELP };
-enum dash_confirm { DASH_CONFIRM_NONE, DASH_CONFIRM_ABORT, DASH_CONFIRM_QUIT };
-
-struct dash {
-	struct board *b;
-	const struct dashboard_opts *opts;
-	int n;
-	struct board_slot *snap;      /* this frame's copies */
-	struct board_totals totals;
-	unsigned *drawn_seq;          /* what each row shows now, to skip rows that did not change */
-	int64_t *drawn_tick;
-	signed char *drawn_cursor;    /* -1 = row not drawn since the last full redraw */
-	int *drawn_y, *drawn_x;
-	bool *seen_ack;               /* needs_ack already rung for */
-	int *vis;                     /* slot indexes shown, in order */
-	int nvis;
-	int cur;                      /* the slot under the cursor (board index), -1 none */
-	int top;                      /* first position of vis on screen */
-	enum dash_mode mode;
-	enum dash_confirm confirm;
-	int confirm_slot;
-	bool failed_only;
-	char status[256];
-	int64_t status_until;
-	int lines, cols;
-	bool full;                    /* erase and draw everything on the next frame */
-	struct dash_layout lay;
-	int ncols, rows_per_col, col_w;
-	int label_w, usb_w;
-	char *line;                   /* reused row buffer, line_cap + 1 */
-	int line_cap;
-	int last_nvis;
-	int64_t done_at;              /* when the run was seen to be over, 0 while it runs */
-};
-
-static void dash_status(struct dash *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void dash_status(struct dash *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(d->status, sizeof d->status, fmt, ap);
-	va_end(ap);
-	d->status_until = clock_mono_ms() + DASH_STATUS_MS;
-}
-
-static const char *dash_label(const struct dash *d, int i, char *buf, size_t size)
-{
-	if (d->snap[i].label[0])
-		return d->snap[i].label;
-	snprintf(buf, size, "%02d", i + 1);
-	return buf;
-}
-
-/* Blank-pads text to the full width and prints it at row y with attr (htop-style: the whole line
- * is rewritten, so nothing from the previous frame is left behind). */
-static void dash_put_line(struct dash *d, int y, const char *text, attr_t attr)
-{
-	size_t n = strlen(text);
-	memset(d->line, ' ', (size_t)d->cols);
-	memcpy(d->line, text, n < (size_t)d->cols ? n : (size_t)d->cols);
-	d->line[d->cols] = '\0';
-	attrset(attr);
-	mvaddnstr(y, 0, d->line, d->cols);
-	attrset(A_NORMAL);
-}
-
 static bool dash_is_failed(const struct board_slot *s)
 {
 	return s->state == SLOT_FAIL || s->state == SLOT_ABORTED || s->needs_ack;
 }
 
-static int dash_busy_count(const struct dash *d)
-{
-	int busy = 0;
-	for (int i = 0; i < d->n; i++)
-		busy += slot_state_table[d->snap[i].state].busy;
-	return busy;
-}
 
 static int dash_pos_of(const struct dash *d, int slot)
 {
@@ -172,95 +93,6 @@ static void dash_grid(struct dash *d)
 		d->top = pos - cap + 1;
 }
 
-/* Puts right at the right edge of left (cutting left if it must): right holds what must show. */
-static void dash_join(char *left, size_t size, const char *right, int width)
-{
-	size_t n = strlen(left), r = strlen(right);
-
-	if (width <= 0 || (size_t)width >= size || r > (size_t)width)
-		return;
-	if (n + r > (size_t)width)
-		n = (size_t)width - r;
-	memset(left + n, ' ', (size_t)width - n - r);
-	memcpy(left + width - r, right, r + 1);
-}
-
-static void dash_draw_header(struct dash *d)
-{
-	char station[128], op[128], lot[128], pkgs[128], left[600], right[96];
-	time_t t = (time_t)(clock_wall_ms() / 1000);
-	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
-	bool wide;
-	struct tm tm;
-
-	board_info(d->b, station, op, lot, pkgs, sizeof station);
-	gmtime_r(&t, &tm);
-	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s", station[0] ? station : "station",
-		 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
-	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	wide = strlen(left) + strlen(right) <= (size_t)d->cols;
-	if (!wide) {
-		/* Narrow: shorter words, the time alone; auto-start and the clock always show. */
-		snprintf(left, sizeof left, " %s  op %s  lot %s  pkg %s", station[0] ? station : "station",
-			 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
-		snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec);
-	}
-	dash_join(left, sizeof left, right, d->cols);
-	dash_put_line(d, 0, left, dash_color_attr(PAINT_HEADER));
-}
-
-static void dash_draw_summary(struct dash *d)
-{
-	const struct board_totals *t = &d->totals;
-	char buf[512], el[32], rate[32], yield[32];
-	int64_t ms = clock_mono_ms() - t->started_ms;
-	int done = t->pass + t->skip + t->fail;
-	int counts[SLOT_STATE_COUNT] = { 0 };
-	int o = 0, cap = d->ncols * d->rows_per_col;
-	const char *sep;
-
-	if (done > 0)
-		snprintf(yield, sizeof yield, "%.1f %%", 100.0 * (t->pass + t->skip) / done);
-	else
-		snprintf(yield, sizeof yield, "-");
-	if (ms >= 60000)
-		snprintf(rate, sizeof rate, "%.1f", done * 3600000.0 / (double)ms);
-	else
-		snprintf(rate, sizeof rate, "-");
-	snprintf(el, sizeof el, "%d:%02d:%02d", (int)(ms / 3600000), (int)(ms / 60000 % 60),
-		 (int)(ms / 1000 % 60));
-	snprintf(buf, sizeof buf, " units: pass %d  fail %d  skip %d  aborted %d   yield %s   "
-		 "units/h %s   elapsed %s", t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
-	if ((int)strlen(buf) > d->cols)
-		snprintf(buf, sizeof buf, " pass %d fail %d skip %d aborted %d  yield %s  %s/h  %s",
-			 t->pass, t->fail, t->skip, t->aborted, yield, rate, el);
-	dash_put_line(d, 1, buf, A_BOLD);
-
-	for (int i = 0; i < d->n; i++)
-		counts[d->snap[i].state]++;
-	if (d->mode == DASH_MODE_LIST && d->failed_only)
-		o += snprintf(buf + o, sizeof buf - (size_t)o, " [failed only: %d]", d->nvis);
-	if (d->mode == DASH_MODE_LIST && d->nvis > cap)
-		o += snprintf(buf + o, sizeof buf - (size_t)o, " rows %d-%d/%d:", d->top + 1,
-			      d->top + cap < d->nvis ? d->top + cap : d->nvis, d->nvis);
-	else
-		o += snprintf(buf + o, sizeof buf - (size_t)o, " slots:");
-	/* Two spaces between counts when they fit, one when the line is short of room. */
-	sep = "  ";
-	for (int pass = 0; pass < 2; pass++) {
-		int p = o;
-		for (int st = 0; st < SLOT_STATE_COUNT && p < (int)sizeof buf - 40; st++)
-			if (counts[st])
-				p += snprintf(buf + p, sizeof buf - (size_t)p, "%s%s %d", p == o ? " " : sep,
-					      slot_state_name(st), counts[st]);
-		if (p <= d->cols || pass == 1)
-			break;
-		sep = " ";
-	}
-	dash_put_line(d, 2, buf, A_NORMAL);
-}
 
 static void dash_draw_row(struct dash *d, int slot, int y, int x, bool cursor)
 {
@@ -320,135 +152,6 @@ static void dash_draw_list(struct dash *d)
 	}
 }
 
-/* The details pane: every fact of one slot, one short line each, then its last transcript lines. */
-static void dash_draw_details(struct dash *d)
-{
-	const struct board_slot *s = d->cur >= 0 ? &d->snap[d->cur] : NULL;
-	int64_t now = clock_mono_ms();
-	int y = DASH_TOP_LINES - 1, last = d->lines - 2, first;
-	char buf[512], a[32], b[32], detail[200], lab[16], pct[16];
-
-	if (!s) {
-		dash_put_line(d, y, " no slot", A_NORMAL);
-		return;
-	}
-	snprintf(buf, sizeof buf, " slot %s   usb %s   port %s", dash_label(d, d->cur, lab, sizeof lab),
-		 s->usb_path[0] ? s->usb_path : "-", s->port[0] ? s->port : "-");
-	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
-	snprintf(buf, sizeof buf, " model     %s   IMEI %s", s->model[0] ? s->model : "-", s->imei[0] ? s->imei : "-");
-	dash_put_line(d, y++, buf, A_NORMAL);
-	dash_row_render(&d->lay, s, d->cur, false, now, d->line);   /* for the state word as rows show it */
-	int sw = d->lay.w[DASH_COL_STATE];
-	while (sw > 0 && d->line[d->lay.x[DASH_COL_STATE] + sw - 1] == ' ')
-		sw--;
-	snprintf(buf, sizeof buf, " state     %.*s%s", sw, d->line + d->lay.x[DASH_COL_STATE],
-		 s->needs_ack ? "   ! failure not acknowledged (a)" : "");
-	dash_put_line(d, y++, buf, dash_color_attr(slot_state_table[s->state].role));
-	dash_row_detail(s, now, detail, sizeof detail);
-	snprintf(buf, sizeof buf, " detail    %s", detail);
-	dash_put_line(d, y++, buf, A_NORMAL);
-	snprintf(buf, sizeof buf, " firmware  %s -> %s", s->fw_before[0] ? s->fw_before : "-",
-		 s->fw_after[0] ? s->fw_after : "-");
-	dash_put_line(d, y++, buf, A_NORMAL);
-	if (s->percent >= 0)
-		snprintf(pct, sizeof pct, "%d %%", s->percent);
-	else
-		snprintf(pct, sizeof pct, "-");
-	snprintf(buf, sizeof buf, " package   %s   progress %s   attempt %d/5", s->package[0] ? s->package : "-",
-		 pct, s->attempt);
-	dash_put_line(d, y++, buf, A_NORMAL);
-	snprintf(buf, sizeof buf, " upload    %.1f/%.1f MB at %.1f MB/s", s->bytes_done / 1e6,
-		 s->bytes_total / 1e6, s->bytes_per_s / 1e6);
-	dash_put_line(d, y++, buf, A_NORMAL);
-	dash_row_duration(s->unit_started_ms > 0 ? now - s->unit_started_ms : -1, a, sizeof a);
-	dash_row_duration(now - s->state_since_ms, b, sizeof b);
-	snprintf(buf, sizeof buf, " times     unit %s   in this state %s", a[0] ? a : "-", b);
-	dash_put_line(d, y++, buf, A_NORMAL);
-	if (s->err != ERR_NONE) {
-		snprintf(buf, sizeof buf, " error     %s%s%s: %s", errcode_name(s->err),
-			 s->module_code[0] ? ", module " : "", s->module_code,
-			 s->error_text[0] ? s->error_text : "-");
-		dash_put_line(d, y++, buf, dash_color_attr(ROLE_FAIL));
-		snprintf(buf, sizeof buf, "           (%s)", errcode_text(s->err));
-		dash_put_line(d, y++, buf, A_NORMAL);
-	} else {
-		dash_put_line(d, y++, " error     none", A_NORMAL);
-	}
-	snprintf(buf, sizeof buf, " transcript, last %d lines:", s->tail_n);
-	dash_put_line(d, y++, buf, dash_color_attr(PAINT_TITLES));
-	/* The newest lines matter most: when the pane is short, the oldest are left out. */
-	first = s->tail_n - (last - y + 1);
-	for (int i = first < 0 ? 0 : first; i < s->tail_n && y <= last; i++) {
-		snprintf(buf, sizeof buf, "   %s", s->tail[i]);
-		dash_put_line(d, y++, buf, A_NORMAL);
-	}
-	while (y <= last)
-		dash_put_line(d, y++, "", A_NORMAL);
-}
-
-static void dash_draw_help(struct dash *d)
-{
-	int y = DASH_TOP_LINES - 1, last = d->lines - 2;
-	char buf[512], names[64];
-
-	dash_put_line(d, y++, " keys (any key closes this help)", dash_color_attr(PAINT_TITLES));
-	for (int i = 0; i < dash_keys_count && y <= last; i++) {
-		if (!dash_keys[i].help)
-			continue;
-		int o = snprintf(names, sizeof names, "%s", dash_keys[i].name);
-		for (int j = i + 1; j < dash_keys_count; j++)
-			if (dash_keys[j].act == dash_keys[i].act && !dash_keys[j].help &&
-			    strcmp(dash_keys[j].name, dash_keys[i].name) != 0 && o < (int)sizeof names)
-				o += snprintf(names + o, sizeof names - (size_t)o, " %s", dash_keys[j].name);
-		snprintf(buf, sizeof buf, "   %-10s %s", names, dash_keys[i].help);
-		dash_put_line(d, y++, buf, A_NORMAL);
-	}
-	if (y <= last)
-		dash_put_line(d, y++, "", A_NORMAL);
-	static const char *const legend[] = {
-		" states are always in words; results in CAPITALS (PASS, FAIL, SKIP, ABORTED)",
-		" ! before a slot: a failure nobody has acknowledged yet (a clears it)",
-		" colours: waiting yellow, busy cyan, queued blue, pass green, fail red, aborted magenta",
-	};
-	for (size_t i = 0; i < sizeof legend / sizeof legend[0] && y <= last; i++)
-		dash_put_line(d, y++, legend[i], A_NORMAL);
-	while (y <= last)
-		dash_put_line(d, y++, "", A_NORMAL);
-}
-
-static void dash_draw_footer(struct dash *d)
-{
-	char buf[512], lab[16];
-	int64_t now = clock_mono_ms();
-	int y = d->lines - 1;
-
-	switch (d->confirm) {
-	case DASH_CONFIRM_ABORT:
-		snprintf(buf, sizeof buf, " Abort slot %s (%s)? The module may still be updating: leave it "
-			 "powered in its slot.  y abort / n keep", dash_label(d, d->confirm_slot, lab, sizeof lab),
-			 slot_state_name(d->snap[d->confirm_slot].state));
-		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
-		return;
-	case DASH_CONFIRM_QUIT:
-		snprintf(buf, sizeof buf, " %d unit%s running. Quit anyway? Their modules may still be "
-			 "updating.  y quit / n stay", dash_busy_count(d), dash_busy_count(d) == 1 ? " is" : "s are");
-		dash_put_line(d, y, buf, dash_color_attr(PAINT_PROMPT));
-		return;
-	case DASH_CONFIRM_NONE:
-		break;
-	}
-	if (d->done_at) {
-		dash_put_line(d, y, " run finished: press any key", dash_color_attr(PAINT_NOTICE));
-		return;
-	}
-	if (d->status[0] && now < d->status_until) {
-		snprintf(buf, sizeof buf, " %s", d->status);
-		dash_put_line(d, y, buf, dash_color_attr(PAINT_NOTICE));
-		return;
-	}
-	dash_keys_footer(buf, d->cols);
-	dash_put_line(d, y, buf, dash_color_attr(PAINT_FOOTER));
-}
 
 static void dash_frame(struct dash *d)
 {
@@ -486,20 +189,20 @@ static void dash_frame(struct dash *d)
 		for (int i = 0; i < d->n; i++)
 			d->drawn_cursor[i] = -1;
 	}
-	dash_draw_header(d);
-	dash_draw_summary(d);
+	dash_lines_header(d);
+	dash_lines_summary(d);
 	switch (d->mode) {
 	case DASH_MODE_LIST:
 		dash_draw_list(d);
 		break;
 	case DASH_MODE_DETAILS:
-		dash_draw_details(d);
+		dash_pane_details(d);
 		break;
 	case DASH_MODE_HELP:
-		dash_draw_help(d);
+		dash_pane_help(d);
 		break;
 	}
-	dash_draw_footer(d);
+	dash_lines_footer(d);
 	d->full = false;
 	refresh();
 }
@@ -713,6 +416,11 @@ enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *
 		if (d.done_at && now - d.done_at >= DASH_DONE_LINGER_MS) {
 			result = DASHBOARD_DONE;
 			break;
+		}
+		if (!dash_term_owned()) {
+			/* Another thread gave the terminal back because the process is dying. */
+			usleep(DASH_FRAME_MS * 1000);
+			continue;
 		}
 		if (now >= next_frame) {
 			dash_frame(&d);

@@ -21,6 +21,9 @@ enum dashboard_exit { DASHBOARD_QUIT, DASHBOARD_DONE };
  * other threads write to stderr is held back and printed once the terminal is restored.
  * Call it with standard input and output on a terminal (isatty); if curses cannot use the
  * terminal it returns DASHBOARD_QUIT at once without drawing.
+ * While it runs, SIGINT (Ctrl-C) means "quit" (asking first while units run; a second one says
+ * yes) and the caller's SIGINT handler is put back on return; SIGWINCH is curses' own.
+ * Text from the board is shown as one byte per column: non-ASCII bytes in rows show as '?'.
  * Workers should clear board_slot.detail when they change state and it no longer applies: an
  * empty detail shows the state and the seconds spent in it ("rebooting 23 s"). */
 enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *opts);

@@ -238,7 +238,7 @@ static void play_unit(struct play *p, enum play_plan plan)
 		return;
 	}
 	board_transition(p->b, p->i, SLOT_QUEUED, "waiting for an upload turn");
-	if (play_sleep(p, (p->i % 6) * 250, true) < 0 || play_upload(p) < 0)
+	if (play_sleep(p, (p->i * 7 % 16) * 300, true) < 0 || play_upload(p) < 0)
 		goto stopped;
 	board_progress(p->b, p->i, -1, "");
 	board_transition(p->b, p->i, SLOT_STARTING, "upload verified");

@@ -37,12 +37,9 @@ tm_wait big 'uploading +\[' 20
 p1=$(percents); sleep 0.6; tm_wait big 'uploading' 1; p2=$(percents)
 if [ -n "$p1" ] && [ "$p1" != "$p2" ]; then ok progress_moves; else not_ok progress_moves "percentages did not change: '$p1'"; fi
 
-if tm_wait big 'pass 38  fail 16  skip 1  aborted 0' 60 && tm_wait big 'updating 47 %' 10; then
-	ok summary_counts_match_driver
-else
-	not_ok summary_counts_match_driver "expected pass 38 fail 16 skip 1 aborted 0"
-fi
-check slot_state_counts grep -q 'slots: waiting 8  updating 1  pass 38  skip 1  fail 16' <<<"$TM_LAST"
+tm_wait big 'pass 38  fail 16  skip 1  aborted 0' 60
+check summary_counts_match_driver tm_wait_all big 10 'pass 38  fail 16  skip 1  aborted 0' 'updating 47 %'
+check slot_state_counts tm_wait big 'slots: waiting 8  updating 1  pass 38  skip 1  fail 16' 5
 
 n=$(rows | grep -oE '^[ >][ !][0-9]{2}' | cut -c3- | sort -u | wc -l)
 [ "$n" -eq 64 ] && ok row_for_every_slot_160x48 || not_ok row_for_every_slot_160x48 "$n distinct slot rows, expected 64"
@@ -56,8 +53,8 @@ check header_facts grep -Eq '^ L3-ST07  operator op-1234  lot LOT-2026-11-25  pa
 
 # Details pane of slot 06 (the cursor starts on 01).
 tm_keys big Down Down Down Down Down Enter
-if tm_wait big 'IMEI 864390041200006' 5 && grep -q 'error     E-MODULE, module 520: FOTA END,520 after 5 attempts' <<<"$TM_LAST" &&
-   grep -q '+QIND: "FOTA","END",520' <<<"$TM_LAST" && grep -q 'attempt 5/5' <<<"$TM_LAST"; then
+if tm_wait_all big 5 'IMEI 864390041200006' 'error     E-MODULE, module 520: FOTA END,520 after 5 attempts' \
+   '^   < \+QIND: "FOTA","END",520' 'attempt 5/5' '^ transcript, last 20 lines'; then
 	ok details_pane
 else
 	not_ok details_pane "no identity/error/transcript for slot 06"
@@ -165,11 +162,13 @@ else
 	ok no_color_honoured
 fi
 check no_color_states_in_words grep -q 'E-WRONG-BASE' "$W/mono.txt"
+check no_bell_unless_asked test "$(tm display-message -p -t mono '#{window_bell_flag}')" = 0
 tm_kill mono
 
 # ---- the run ends by itself (--once): final state, then DONE -----------------------------------
-tm_start done 100 30 "$BP --dashboard --scale 0.3 --once"
+tm_start done 100 30 "$BP --dashboard --scale 0.3 --once --bell"
 check done_shows_final_state tm_wait done 'run finished: press any key' 60
+check bell_on_failure test "$(tm display-message -p -t done '#{window_bell_flag}')" = 1
 check done_returns tm_wait done 'dashboard returned DONE' 10
 tm_kill done
 

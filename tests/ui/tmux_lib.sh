@@ -46,6 +46,22 @@ tm_wait() {
 	done
 }
 
+# tm_wait_all NAME SECONDS REGEX...: waits until one screen matches every REGEX (a screen caught
+# halfway through a repaint matches some but not all).
+tm_wait_all() {
+	local name=$1 secs=$2 end re hit
+	shift 2
+	end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	while :; do
+		TM_LAST=$(tm_capture "$name" 2>/dev/null)
+		hit=1
+		for re in "$@"; do grep -Eq -- "$re" <<<"$TM_LAST" || { hit=0; break; }; done
+		[ $hit = 1 ] && return 0
+		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
 # tm_wait_gone NAME REGEX [SECONDS]: waits until the screen no longer matches REGEX.
 tm_wait_gone() {
 	local name=$1 re=$2 secs=${3:-10} end

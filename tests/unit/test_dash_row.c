@@ -78,6 +78,14 @@ static void t_row_text(void)
 	CHECK_STR(buf, "  05   1-1.3 rebooting                       12:34 rebooting 23 s              ");
 	CHECK_INT(strlen(buf), 79);
 
+	/* Bytes that are not one printable column each never shift the columns after them. */
+	s = t_slot(SLOT_FAIL, now);
+	s.err = ERR_IDENTIFY;
+	snprintf(s.label, sizeof s.label, "\t3");
+	snprintf(s.error_text, sizeof s.error_text, "model \"R\xc3\xa9\x1b[2J\"");
+	dash_row_render(&l, &s, 2, false, now, buf);
+	CHECK_STR(buf, "  ?3   1-1.3 FAIL                            12:10 E-IDENTIFY model \"R???[2J\"  ");
+
 	dash_layout_compute(&l, 120, 2, 5);
 	s = t_slot(SLOT_WAITING, now);
 	s.unit_started_ms = 0;
