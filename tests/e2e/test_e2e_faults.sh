@@ -32,6 +32,7 @@ cat >"$d"/matrix <<'TABLE'
 20|1 RM500Q-GL base urcport usbmodem locked|FAIL/E-URC-PORT//0|urc_port_elsewhere_locked|fault
 21|1 RM500Q-GL base garbage|PASS///1|noise_and_split_urcs|none
 22|1 RM520N-GL base|PASS///1|-|none
+23|1 RM500Q-GL base unplug end 1100|FAIL/E-PORT-LOST//1 SKIP///0|put_back_after_update_is_skipped|fault
 TABLE
 cut -d'|' -f2 "$d"/matrix >"$d"/pop
 want=$(cut -d'|' -f3 "$d"/matrix | tr ' ' '\n' | wc -l)
