@@ -17,6 +17,7 @@
 #include "station/journal.h"
 #include "station/slot_imeis.h"
 #include "station/slot_priv.h"
+#include "station/upload_gate.h"
 #include "station/xalloc.h"
 
 /* ---- mailbox: discovery thread -> worker ---- */
@@ -299,6 +300,7 @@ static void slot_unit(struct slot *s)
 
 	slot_flow_run(s);
 	slot_close_port(s);
+	upload_gate_leave(sh->gate, s->index);   /* whatever step the unit ended in */
 
 	if (s->u.result == SLOT_STATE_COUNT)
 		fatal("slot %s: unit ended without a result", s->label);

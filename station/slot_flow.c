@@ -279,7 +279,7 @@ static enum slot_step slot_upload(struct slot *s)
 		rc = at_ufs_space(s->ch, &free_b, &total_b, cfg->command_ms, err, sizeof err);
 	if (rc < 0) {
 		upload_gate_leave(s->sh->gate, s->index);
-		return slot_engine_fail(s, rc, err, STEP_UPLOAD);
+		return slot_engine_fail(s, rc, err, STEP_QUEUE);
 	}
 	if (free_b < pkg->size) {
 		upload_gate_leave(s->sh->gate, s->index);
@@ -305,12 +305,12 @@ static enum slot_step slot_upload(struct slot *s)
 	s->u.file_on_module = true;
 	rc = at_upload(s->ch, &req, &res);
 	s->u.upload_ms = clock_mono_ms() - prog.started_ms;
-	upload_gate_leave(s->sh->gate, s->index);
 	if (rc < 0) {
+		upload_gate_leave(s->sh->gate, s->index);
 		if (res.err == ERR_ABORTED) {
 			slot_take_commands(s);
 			if (!slot_stop(s))
-				return STEP_UPLOAD;
+				return STEP_QUEUE;   /* a key pressed on a busy slot: take a turn again */
 			return slot_aborted(s);
 		}
 		slot_set_result(s, SLOT_FAIL, res.err, res.module_code, "%s", res.text);
@@ -333,6 +333,8 @@ static enum slot_step slot_start_update(struct slot *s)
 	enum at_status st;
 
 	slot_go(s, SLOT_STARTING, "upload verified; starting the update");
+	/* Only now: the board never shows more slots uploading than the cap. */
+	upload_gate_leave(s->sh->gate, s->index);
 	xstrlcpy(e.slot, s->label, sizeof e.slot);
 	xstrlcpy(e.usb_path, s->usb_path, sizeof e.usb_path);
 	xstrlcpy(e.imei, s->u.imei, sizeof e.imei);
