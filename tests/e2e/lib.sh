@@ -12,6 +12,11 @@ E2E_SCALE=${E2E_SCALE:-0.01}
 # The fixture re-plugs one module at a time; with dozens rebooting at once a module can take
 # longer than the 2 s the fixture's config allows at small scales, so the tests give 8 s.
 export E2E_REBOOT=${E2E_REBOOT:-8}
+# Under `make tsan`: umockdev, GLib and GIO are not instrumented; their own synchronisation is
+# suppressed (tests/e2e/tsan-e2e.supp), never our code's.
+if [ -n "${TSAN_OPTIONS:-}" ]; then
+	export TSAN_OPTIONS="$TSAN_OPTIONS:suppressions=$E2E_DIR/tsan-e2e.supp"
+fi
 E2E_TMP=$(mktemp -d /tmp/station-e2e.XXXXXX)
 e2e_failed=0
 trap 'if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; else echo "kept $E2E_TMP"; fi' EXIT
