@@ -695,9 +695,7 @@ static enum slot_step slot_gave_up(struct slot *s)
 
 	s->u.result = SLOT_STATE_COUNT;
 	if (slot_await_reboot(s, "module gave up; it boots its old firmware") < 0) {
-		if (s->u.result == SLOT_ABORTED) {
-			s->u.result = keep.result;   /* the module's verdict is known: keep it */
-		}
+		/* It did not come back (or the wait was stopped): the module's verdict stands. */
 		s->u.result = keep.result;
 		s->u.err = keep.err;
 		memcpy(s->u.module_code, keep.module_code, sizeof s->u.module_code);
