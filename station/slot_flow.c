@@ -34,8 +34,6 @@ enum slot_step {
 	STEP_DONE,
 };
 
-/* How long a tty reported by discovery may take to become openable. */
-#define SLOT_OPEN_RETRY_MS 3000
 /* Upload retries on a size or checksum mismatch. */
 #define SLOT_UPLOAD_ATTEMPTS 3
 
@@ -83,7 +81,10 @@ static void slot_go(struct slot *s, enum slot_state to, const char *why)
 	struct board_slot *b = board_lock(s->sh->board, s->index);
 	b->detail[0] = '\0';
 	b->percent = -1;
+	enum slot_state from = b->state;
 	board_unlock(s->sh->board, s->index);
+	if (s->tr)
+		transcript_note(s->tr, "%s -> %s (%s)", slot_state_name(from), slot_state_name(to), why);
 	board_transition(s->sh->board, s->index, to, "%s", why);
 	xstrlcpy(s->u.stage, slot_state_name(to), sizeof s->u.stage);
 }
@@ -97,11 +98,12 @@ static void slot_attach_transcript(struct slot *s)
 
 /* ---- identification ---- */
 
-/* The tty may appear a moment after discovery reports the device: retry opening it briefly.
+/* The tty may appear a moment after discovery reports the device: retry opening it for up to
+ * [timing] command.
  * Returns 0, or -1 with a reason (or with the result set when aborted). */
 static int slot_open_retry(struct slot *s, char *err, size_t errlen)
 {
-	int64_t deadline = clock_mono_ms() + SLOT_OPEN_RETRY_MS;
+	int64_t deadline = clock_mono_ms() + slot_cfg(s)->command_ms;
 	for (;;) {
 		if (slot_open_port(s, err, errlen) == 0)
 			return 0;
