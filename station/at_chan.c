@@ -350,6 +350,16 @@ enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t
 	return st;
 }
 
+enum at_status at_chan_write_some(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms,
+				  size_t *done)
+{
+	size_t n = 0;
+	enum at_status st = (enum at_status)at_tty_write(&ch->tty, data, len, clock_mono_ms() + timeout_ms, &n);
+	if (done)
+		*done = n;
+	return st;
+}
+
 enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms)
 {
 	int64_t deadline = clock_mono_ms() + timeout_ms;

@@ -1,5 +1,6 @@
 /* The AT channel: one module's AT port. Layers (one file each): at_tty (open through libserialport,
- * raw 115200 8N1, byte I/O with monotonic deadlines), at_line (pure line assembler), at_chan (the
+ * raw 115200 8N1, byte I/O with monotonic deadlines), at_line (pure line assembler), at_route (pure:
+ * final result codes and URC prefixes, one const table each, and what a line is), at_chan (the
  * command engine: one command in flight, final result codes from a table, echo dropped, expected
  * prefixes, URC routing, resync after a timeout).
  *
@@ -42,7 +43,7 @@ enum at_dir { AT_DIR_TX, AT_DIR_RX, AT_DIR_NOTE };
 
 struct at_chan_hooks {
 	/* Every byte written and read, raw, plus notes ("timeout; resync"), for the transcript.
-	 * Exception: payload written with at_chan_write_raw in data mode is not copied here (an
+	 * Exception: payload written in data mode (at_chan_write_raw / _write_some) is not copied here (an
 	 * upload is megabytes of binary); the uploader notes its size and checksum instead. */
 	void (*transcript)(void *ctx, enum at_dir dir, const uint8_t *data, size_t len);
 	/* Every unsolicited line, in order, outside or during a command. */
@@ -85,6 +86,10 @@ enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t time
  * answer (prefixes as for at_chan_command; no echo expected). Same deadline and timeout counting. */
 enum at_status at_chan_finish(struct at_chan *ch, const char *const *prefixes, int64_t timeout_ms,
 			      struct at_response *resp);
+/* Data mode: writes what the port takes before the deadline; *done gets the count. AT_OK when all
+ * len bytes went out, AT_TIMEOUT with *done < len when the port stopped taking them. */
+enum at_status at_chan_write_some(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms,
+				  size_t *done);
 /* Like at_chan_read_byte but leaves the byte to be read again (by read_byte or the line reader). */
 enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
 /* A note for the transcript hook (AT_DIR_NOTE), printf-style. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "station/at_qfupl.h"
+#include "station/clock.h"
 #include "station/at_ufs.h"
 #include "station/modcode.h"
 #include "station/xalloc.h"
@@ -14,6 +15,7 @@
 #define AT_UPLOAD_BLOCK 1024          /* bytes per 'A' in ack mode 1 */
 #define AT_UPLOAD_CHUNK (64 * 1024)   /* bytes per write in ack mode 0 */
 #define AT_UPLOAD_PROGRESS (64 * 1024)
+#define AT_UPLOAD_SLICE_MS 100        /* how often a blocked write looks for an answer */
 
 /* How sending the data ended. */
 enum at_upload_send {
@@ -84,6 +86,40 @@ static void at_upload_sum_to(struct at_upload_sum *c, const uint8_t *data, uint6
 	}
 }
 
+/* Writes one chunk. While the port takes nothing, looks every slice for an answer from the module
+ * (it left data mode: an error, or its idle timeout), and gives up after wait_ms without progress.
+ * *sent gets the bytes written; *st a port loss or an interruption. */
+static enum at_upload_send at_upload_chunk(struct at_chan *ch, const uint8_t *data, size_t n, int64_t wait_ms,
+					   size_t *sent, enum at_status *st)
+{
+	int64_t last = clock_mono_ms();
+	uint8_t b;
+
+	*sent = 0;
+	while (*sent < n) {
+		size_t done = 0;
+
+		*st = at_chan_write_some(ch, data + *sent, n - *sent, AT_UPLOAD_SLICE_MS, &done);
+		*sent += done;
+		if (*st == AT_OK)
+			break;
+		if (*st != AT_TIMEOUT)
+			return AT_UPLOAD_STALLED;
+		if (done)
+			last = clock_mono_ms();
+		*st = at_chan_peek_byte(ch, &b, 0);
+		if (*st == AT_OK)
+			return AT_UPLOAD_SPOKE;
+		if (*st != AT_TIMEOUT)
+			return AT_UPLOAD_STALLED;
+		*st = AT_OK;
+		if (clock_mono_ms() - last > wait_ms)
+			return AT_UPLOAD_STALLED;
+	}
+	*st = AT_OK;
+	return AT_UPLOAD_SENT;
+}
+
 /* Data mode: sends the bytes; *st gets a port loss or an interruption. */
 static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_upload_req *req,
 					  struct at_upload_result *res, struct at_upload_sum *sum,
@@ -92,6 +128,8 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 	int64_t wait_ms = (int64_t)req->idle_timeout_s * 1000 + req->timeout_ms;
 	size_t chunk = req->ack_mode ? AT_UPLOAD_BLOCK : AT_UPLOAD_CHUNK;
 	uint64_t next = 0;
+	enum at_upload_send how;
+	size_t done;
 	uint8_t b;
 
 	*st = AT_OK;
@@ -108,16 +146,12 @@ static enum at_upload_send at_upload_data(struct at_chan *ch, const struct at_up
 			if (*st != AT_TIMEOUT)
 				return AT_UPLOAD_STALLED;
 		}
-		*st = at_chan_write_raw(ch, req->data + off, n, wait_ms);
-		if (*st == AT_TIMEOUT) {
-			*st = AT_OK;
-			return AT_UPLOAD_STALLED;
-		}
-		if (*st != AT_OK)
-			return AT_UPLOAD_STALLED;
-		res->bytes_sent += n;
+		how = at_upload_chunk(ch, req->data + off, n, wait_ms, &done, st);
+		res->bytes_sent += done;
 		at_upload_sum_to(sum, req->data, res->bytes_sent);
 		at_upload_progress(req, res->bytes_sent, &next);
+		if (how != AT_UPLOAD_SENT)
+			return how;
 		if (!req->ack_mode || n < AT_UPLOAD_BLOCK)
 			continue;
 		*st = at_chan_peek_byte(ch, &b, wait_ms);

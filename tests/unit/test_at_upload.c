@@ -161,8 +161,19 @@ static void t_mismatch_retries_used_up(void)
 /* Ack mode 0: the module stops taking bytes, gives up after its idle timeout and reports what it
  * got; the uploader deletes and tries again. small_buffers: the station's writes block (the stall
  * is seen in the write), else everything fits in the socket and only the answer tells. */
+static void note_hook(void *ctx, enum at_dir dir, const uint8_t *bytes, size_t len)
+{
+	char *notes = ctx;
+	size_t have = strlen(notes);
+	if (dir == AT_DIR_NOTE && have + len + 2 < 2048) {
+		memcpy(notes + have, bytes, len);
+		memcpy(notes + have + len, "\n", 2);
+	}
+}
+
 static void stall_short_size(bool small_buffers)
 {
+	char notes[2048] = "";
 	const struct at_peer_step s[] = {
 		P_EXPECT("AT+QFUPL=\"pkg.zip\",205133,1,0\r"),
 		P_SEND("\r\nCONNECT\r\n"),
@@ -182,10 +193,16 @@ static void stall_short_size(bool small_buffers)
 
 	if (small_buffers)
 		setsockopt(at_chan_fd(ch), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+	at_chan_set_hooks(ch, &(struct at_chan_hooks){ .transcript = note_hook, .ctx = notes });
 	req.progress = NULL;
 	req.timeout_ms = 500;
 	CHECK_INT(at_upload(ch, &req, &res), 0);
 	CHECK_INT(res.attempts, 2);
+	/* With small buffers the writes block and the answer is seen while writing; otherwise all
+	 * bytes fit in flight and the answer comes after. */
+	CHECK(strstr(notes, small_buffers ? "(module answered early)" : "205133 bytes sent") != NULL);
+	if (check_case_failed)
+		printf("notes:\n%s", notes);
 	peer_done(p);
 	at_chan_close(ch);
 }

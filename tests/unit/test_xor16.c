@@ -13,6 +13,10 @@ static void t_table(void)
 		{ "\x12\x34\x12\x34", 4, 0x0000 },
 		{ "\xff\xff\x00\x01\x80", 5, 0x7ffe },
 		{ "ABCD", 4, 0x0206 },
+		{ "\xff\xff\xff", 3, 0x00ff },          /* odd: the last byte is a high byte */
+		{ "\xff\xff\xff\xff", 4, 0x0000 },
+		{ "\0\0\0\0\0\0\0", 7, 0x0000 },
+		{ "Quectel", 7, 0x2c73 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		check_case("t_table[%zu]", i);
@@ -34,6 +38,20 @@ static void t_split_updates(void)
 	}
 }
 
+/* 3 x 0..255 then one byte: each 0..255 run folds to 0x0000, leaving the odd 0x7f as a high byte. */
+static void t_long_odd(void)
+{
+	uint8_t buf[769];
+	for (size_t i = 0; i < 768; i++)
+		buf[i] = (uint8_t)i;
+	buf[768] = 0x7f;
+	CHECK_INT(xor16(buf, sizeof buf), 0x7f00);
+	CHECK_INT(xor16(buf, 768), 0x0000);
+	/* After an odd number of bytes the next byte is a low byte. */
+	CHECK_INT(xor16_update(0, 1, (const uint8_t *)"\x12", 1), 0x0012);
+	CHECK_INT(xor16_update(0, 2, (const uint8_t *)"\x12", 1), 0x1200);
+}
+
 static void t_sha256(void)
 {
 	char hex[SHA256_HEX_LEN];
@@ -45,6 +63,7 @@ int main(void)
 {
 	RUN(t_table);
 	RUN(t_split_updates);
+	RUN(t_long_odd);
 	RUN(t_sha256);
 	return check_done();
 }
