@@ -6,6 +6,7 @@
  *
  *   boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] [--scale F]
  *             [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S]
+ *             [--stderr-noise]
  *
  * Plans by slot index i (deterministic, so tests know the totals): i == 2 gets stuck updating at
  * 47 % until aborted; i == 12 is already at the target (SKIP); otherwise by i % 8: 5 the module
@@ -38,7 +39,7 @@ struct play_opts {
 	const char *cmd_log;
 	const char *report;
 	double scale;
-	bool once, busy, bell;
+	bool once, busy, bell, noise;
 	double seconds, fatal_after;
 };
 
@@ -324,9 +325,15 @@ static void *play_director(void *arg)
 {
 	struct board *b = arg;
 	int64_t start = clock_mono_ms();
+	bool said = false;
 
 	while (!atomic_load(&play_stop)) {
 		double el = (clock_mono_ms() - start) / 1000.0;
+		if (opts.noise && !said && el >= 1.0) {
+			/* What a library or a worker might print: it must not land on the dashboard. */
+			fprintf(stderr, "boardplay: a line on stderr while the dashboard runs\n");
+			said = true;
+		}
 		if (opts.fatal_after > 0 && el >= opts.fatal_after)
 			fatal("boardplay: a worker broke an invariant on purpose (--fatal-after)");
 		if ((opts.once && atomic_load(&play_settled) == opts.slots) ||
@@ -342,7 +349,8 @@ static void *play_director(void *arg)
 static void play_usage(void)
 {
 	fprintf(stderr, "usage: boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] "
-		"[--scale F] [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S]\n");
+		"[--scale F] [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S] "
+		"[--stderr-noise]\n");
 	exit(2);
 }
 
@@ -354,6 +362,7 @@ static void play_args(int argc, char **argv)
 		else if (!strcmp(a, "--once")) opts.once = true;
 		else if (!strcmp(a, "--busy")) opts.busy = true;
 		else if (!strcmp(a, "--bell")) opts.bell = true;
+		else if (!strcmp(a, "--stderr-noise")) opts.noise = true;
 		else if (!v) play_usage();
 		else if (!strcmp(a, "--slots")) opts.slots = atoi(argv[++i]);
 		else if (!strcmp(a, "--cmd-log")) opts.cmd_log = argv[++i];

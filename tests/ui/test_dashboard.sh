@@ -180,6 +180,23 @@ else
 	not_ok fatal_restores_terminal "no restore or no message after fatal()"
 fi
 tm_kill crash
+tm_start segv 100 30 "$BP --dashboard"
+tm_wait segv 'L3-ST07' 10
+kill -SEGV "$(tm_child_pid segv)"
+if tm_wait segv 'EXIT=139' 10 && ! grep -q 'L3-ST07' <<<"$TM_LAST"; then ok sigsegv_restores_terminal; else not_ok sigsegv_restores_terminal "screen not restored"; fi
+tm_kill segv
+
+# Text written to stderr while the dashboard runs is held back, then shown once it has closed.
+tm_start noise 100 30 "$BP --dashboard --stderr-noise"
+tm_wait noise 'L3-ST07' 10
+sleep 2
+tm_wait noise 'L3-ST07' 2
+if grep -q 'a line on stderr' <<<"$TM_LAST"; then not_ok stderr_held_while_dashboard "stderr text on the dashboard"; else ok stderr_held_while_dashboard; fi
+tm_keys noise q
+tm_wait noise 'Quit anyway' 3 && tm_keys noise y
+check stderr_shown_after tm_wait_all noise 10 'boardplay: a line on stderr while the dashboard runs' 'EXIT=0'
+tm_kill noise
+
 tm_start term 100 30 "$BP --dashboard"
 tm_wait term 'L3-ST07' 10
 kill -TERM "$(tm_child_pid term)"

@@ -9,8 +9,8 @@
 #
 # Every session's command is wrapped so that, when it ends, the pane shows "EXIT=<status>".
 
-TM_SOCK=${TM_SOCK:-uitest-$$}
 TM_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tmux-lib.XXXXXX")
+TM_SOCK=${TM_SOCK:-$TM_DIR/tmux.sock}   # a private server: its socket goes with TM_DIR
 TM_LAST=                     # the last screen tm_wait looked at, for failure messages
 TM_FAILED=0
 
@@ -23,7 +23,7 @@ set -g escape-time 10
 set -g history-limit 100
 CONF
 
-tm() { tmux -L "$TM_SOCK" -f "$TM_DIR/tmux.conf" "$@"; }
+tm() { tmux -S "$TM_SOCK" -f "$TM_DIR/tmux.conf" "$@"; }
 
 # tm_start NAME COLS ROWS COMMAND: COMMAND is a shell command line.
 tm_start() {
