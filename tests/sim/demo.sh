@@ -31,7 +31,8 @@ cat >"$dir/population" <<'POP'
 3 RM520N-GL base
 1 RM500Q-GL base endfail 520 1
 2 RM500Q-GL target
-2 RM500Q-GL base
+1 RM500Q-GL base
+1 RM500Q-GL base stale
 1 RM500Q-GL base powerloss 45
 1 RM502Q-AE base
 1 RM500Q-GL base garbage

@@ -41,6 +41,7 @@ enum sim_fault_kind {
 	FAULT_IMEICHANGE,       /* another IMEI after the update reboot */
 	FAULT_DUPIMEI,          /* a: the 1-based module whose IMEI this one copies */
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
+	FAULT_STALE,            /* a truncated copy of its package already in UFS */
 	FAULT_COUNT
 };
 
@@ -133,11 +134,9 @@ struct sim_module {
 	enum sim_fw fw_kind;
 	int present;
 	enum sim_boot boot;
-	int booted;             /* boot URCs sent (or started present) */
 	int echo, cmee;
 	int urc_modem;          /* URCs go to the modem port */
 	int version_reads;      /* since the last boot */
-	int ident_cmds;
 	int plugs;
 	struct sim_tty tty[SIM_TTYS];
 	struct sim_file files[SIM_MAX_FILES];
@@ -210,7 +209,6 @@ void sim_module_event(struct sim *s, struct sim_module *m, int64_t at, enum sim_
 		      const char *text);
 void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now);
 int64_t sim_module_next(const struct sim_module *m);
-void sim_module_booted(struct sim *s, struct sim_module *m);
 void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *f);
 struct sim_fault *sim_module_fault(struct sim_module *m, enum sim_fault_kind k);
 const char *sim_module_version(struct sim_module *m, char *buf, size_t len);

@@ -323,11 +323,3 @@ void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 		run_event(s, m, &e, now);
 	}
 }
-
-void sim_module_booted(struct sim *s, struct sim_module *m)
-{
-	(void)s;
-	m->echo = 1;
-	m->cmee = 0;
-	m->boot = BOOT_NORMAL;
-}

@@ -39,6 +39,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_IMEICHANGE] = "imeichange",
 	[FAULT_DUPIMEI] = "dupimei",
 	[FAULT_WRONGVER] = "wrongver",
+	[FAULT_STALE] = "stale",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -109,7 +110,6 @@ static void module_init(struct sim *s, struct sim_module *m, int index, const st
 	m->echo = 1;
 	m->ufs_total = 8u << 20;
 	m->boot = BOOT_NORMAL;
-	m->booted = 1;
 	for (int i = 0; i < SIM_TTYS; i++)
 		m->tty[i].master = -1;
 }
@@ -229,6 +229,7 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 	case FAULT_SILENT:
 	case FAULT_UFSFULL:
 	case FAULT_IMEICHANGE:
+	case FAULT_STALE:
 	case FAULT_COUNT:
 		break;
 	}
@@ -388,7 +389,7 @@ static int pop_named(struct sim *s, const char *name, int n, char *err, size_t e
 	if (demo) {
 		static const char *const demo_faults[] = {
 			"corrupt", "endfail 520 1", "powerloss 45", "garbage", "badver 2",
-			"endfail 522 5", "stall", "unplug upload 8",
+			"endfail 522 5", "stall", "unplug upload 8", "stale",
 		};
 		int nd = (int)(sizeof demo_faults / sizeof demo_faults[0]), placed = 0;
 		for (int i = 0; i < n && placed < nd && placed < n / 3; i++) {
@@ -489,5 +490,20 @@ void sim_pkgs_make(struct sim *s)
 		};
 		p->zip = sim_zip_write(e, 2, &p->zip_len);
 		free(payload);
+		/* a module with a stale copy: an earlier upload that was cut off */
+		for (int i = 0; i < s->nmods; i++) {
+			struct sim_module *m = &s->mods[i];
+			if (m->model != md->model || !sim_module_fault(m, FAULT_STALE) ||
+			    m->nfiles == SIM_MAX_FILES)
+				continue;
+			struct sim_file *f = &m->files[m->nfiles++];
+			const char *base = strrchr(p->file, '/') + 1;
+			snprintf(f->name, sizeof f->name, "%s", base);
+			f->size = p->zip_len / 2;
+			f->data = malloc(f->size);
+			if (!f->data)
+				abort();
+			memcpy(f->data, p->zip, f->size);
+		}
 	}
 }

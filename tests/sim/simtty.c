@@ -5,7 +5,10 @@
  *   when the real call cannot, everything else passes on;
  * - umockdev names a process's uevent socket after its fd number only, so two processes
  *   listening for hotplug with the same fd number steal each other's events: the socket is
- *   renamed to a name unique to the process right after it is bound. */
+ *   renamed to a name unique to the process right after it is bound;
+ * - umockdev's open() remembers every device it opens in a table of 50 (and a failed open
+ *   forever): a station holding 64 ports open aborts. Opens of the testbed's /dev/tty* nodes
+ *   go straight to the pseudo-terminal they stand for instead. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -13,6 +16,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -20,6 +25,98 @@
 #include <unistd.h>
 
 int ioctl(int fd, unsigned long request, ...);
+int open(const char *path, int flags, ...);
+int open64(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int openat64(int dirfd, const char *path, int flags, ...);
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+
+/* The pty behind a testbed tty node, or 0 when path is not one. */
+static int tty_target(const char *path, char *out, size_t len)
+{
+	const char *dir = getenv("UMOCKDEV_DIR");
+	char link[4096];
+	if (!dir || !path || strncmp(path, "/dev/tty", 8) != 0)
+		return 0;
+	snprintf(link, sizeof link, "%s%s", dir, path);
+	long n = syscall(SYS_readlinkat, AT_FDCWD, link, out, len - 1);
+	if (n <= 0)
+		return 0;
+	out[n] = '\0';
+	return strncmp(out, "/dev/pts/", 9) == 0;
+}
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	return (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+}
+
+/* Opens path through the next library unless it is a testbed tty. */
+static int open_via(const char *name, int dirfd, const char *path, int flags, mode_t mode)
+{
+	char target[256];
+	int saved = errno;
+	if (tty_target(path, target, sizeof target)) {
+		errno = saved;
+		return (int)syscall(SYS_openat, AT_FDCWD, target, flags, mode);
+	}
+	errno = saved;
+	if (dirfd == -1000) {
+		int (*next)(const char *, int, ...);
+		*(void **)&next = dlsym(RTLD_NEXT, name);
+		return next(path, flags, mode);
+	}
+	int (*next)(int, const char *, int, ...);
+	*(void **)&next = dlsym(RTLD_NEXT, name);
+	return next(dirfd, path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = open_mode(flags, ap);
+	va_end(ap);
+	return open_via("open", -1000, path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = open_mode(flags, ap);
+	va_end(ap);
+	return open_via("open64", -1000, path, flags, mode);
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = open_mode(flags, ap);
+	va_end(ap);
+	return open_via("openat", dirfd, path, flags, mode);
+}
+
+int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = open_mode(flags, ap);
+	va_end(ap);
+	return open_via("openat64", dirfd, path, flags, mode);
+}
+
+int __open_2(const char *path, int flags)
+{
+	return open_via("__open_2", -1000, path, flags, 0);
+}
+
+int __open64_2(const char *path, int flags)
+{
+	return open_via("__open64_2", -1000, path, flags, 0);
+}
 int bind(int fd, const struct sockaddr *addr, socklen_t len);
 
 int bind(int fd, const struct sockaddr *addr, socklen_t len)

@@ -28,6 +28,7 @@ cat >"$TMP/pop" <<'POP'
 1 RM500Q-GL base                        # 20 dupimei below
 1 RM500Q-GL base unplug upload never    # 21
 1 RM520N-GL base                        # 22 the other product id
+1 RM500Q-GL base stale                  # 23
 fault 20 dupimei 1
 edl
 POP
@@ -54,6 +55,7 @@ done)
 "$C" at $(p 18) ATE0 AT+CGSN >\$o/18 2>&1 &
 "$C" at $(p 19) ATE0 AT+QGMR AT+QGMR AT+QGMR >\$o/19 2>&1 &
 "$C" at $(p 20) ATE0 AT+CGSN >\$o/20 2>&1 &
+"$C" upload $(p 23) RM500Q-GL-delta.zip 100 0 >\$o/23 2>&1 &
 wait
 "$C" at $(p 7) ATE0 AT+QGMR >\$o/7.after 2>&1
 "$C" at $(p 9) ATE0 AT+QGMR >\$o/9.after 2>&1
@@ -169,6 +171,8 @@ check dupimei "IMEI 1 '$i1' 20 '$i20'" test -n "$i1" -a "$i1" = "$i20"
 # 21: unplugged halfway through the upload, never back
 check upload_unplug "port not lost" has 21 'upload port lost'
 check upload_unplug_gone "came back" bash -c "! grep -q ' $(p 21) ' '$O/enum.after'"
+# 23: a stale copy of the package is in UFS: an upload of that name is refused
+check stale_407 "stale copy not in the way" bash -c "grep -A1 'AT+QFUPL=\"RM500Q-GL-delta.zip\"' '$O/23' | grep -qE '^< (\+CME ERROR: 407|ERROR)$'"
 # the download-mode device never answered anything and is still there
 check edl_present "EDL device" grep -q ' 05c6:9008 ' "$O/enum.after"
 # a module left alone kept its place: 1 still on its path with a third device number
