@@ -54,3 +54,16 @@ queued_order=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "->" && $(i + 1) == "u
 sorted=$(echo "$queued_order" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
 if [ -n "$queued_order" ] && [ "$queued_order" = "$sorted" ]; then pass cli_upload_queue_slot_order
 else fail cli_upload_queue_slot_order "queued slots started uploading in the order '$queued_order'"; fi
+
+# --events -: the JSON events replace the plain lines on standard output.
+d=$E2E_TMP/events
+mkdir -p "$d"
+timeout -k 5 120 "$FIXTURE_BIN" --modules 2 --seed 3 --package-size 4096 --time-scale "$E2E_SCALE" \
+	--write-config "$d"/cfg -- "$E2E_DIR"/start.sh "$STATION_BIN" run -c "$d"/cfg/station.ini \
+	--once --events - >"$d"/out 2>"$d"/err
+rc=$?
+nj=$(grep -c '^{.*}$' "$d"/out)
+nother=$(grep -vc '^{.*}$' "$d"/out)
+npass=$(grep -c '"to":"pass"' "$d"/out)
+if [ $rc = 0 ] && [ "$nother" -eq 0 ] && [ "$npass" -eq 2 ]; then pass cli_events_stdout_json
+else fail cli_events_stdout_json "exit $rc, $nj JSON lines, $nother other lines, $npass passes"; fi

@@ -33,6 +33,7 @@ cat >"$d"/matrix <<'TABLE'
 21|1 RM500Q-GL base garbage|PASS///1|noise_and_split_urcs|none
 22|1 RM520N-GL base|PASS///1|-|none
 23|1 RM500Q-GL base unplug end 1100|FAIL/E-PORT-LOST//1 SKIP///0|put_back_after_update_is_skipped|fault
+24|1 RM500Q-GL base stale|PASS///1|stale_copy_in_ufs|none
 TABLE
 cut -d'|' -f2 "$d"/matrix >"$d"/pop
 want=$(cut -d'|' -f3 "$d"/matrix | tr ' ' '\n' | wc -l)
