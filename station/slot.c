@@ -394,6 +394,8 @@ static void *slot_main(void *arg)
 	struct slot *s = arg;
 	struct slot_shared *sh = s->sh;
 	bool rerun = false;
+	/* --once: a module seen at start that never shows up (it was pulled) does not hold the run. */
+	int64_t once_deadline = clock_mono_ms() + sh->cfg->reboot_ms;
 
 	if (sh->once && !s->present_now && !s->has_resume) {
 		slot_detail(s, "no module at start");
@@ -413,7 +415,9 @@ static void *slot_main(void *arg)
 				board_transition(sh->board, s->index, SLOT_EMPTY, "slot empty");
 				slot_detail(s, "insert module");
 			}
-			slot_wait(s, -1, -1);
+			if (sh->once && clock_mono_ms() >= once_deadline)
+				break;
+			slot_wait(s, sh->once ? once_deadline : -1, -1);
 			continue;
 		}
 		if (!s->has_resume && !rerun && !slot_wait_start(s))
