@@ -76,6 +76,24 @@ static void run_on_signal(int sig)
 	errno = saved;
 }
 
+/* Waits for SIGTERM (blocked everywhere else) and asks the run to stop, like SIGINT; after the
+ * run, a SIGTERM sent to this thread with run_sigterm_done set ends it. */
+static atomic_bool run_sigterm_done;
+
+static void *run_sigterm_main(void *arg)
+{
+	sigset_t term;
+	int sig;
+	(void)arg;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	for (;;) {
+		if (sigwait(&term, &sig) != 0 || atomic_load(&run_sigterm_done))
+			return NULL;
+		run_on_signal(sig);
+	}
+}
+
 static const char run_usage[] =
 	"usage: station run [-c FILE] [--headless] [--once] [--slots LIST] [--operator ID] [--lot LOT]\n"
 	"                   [--events FILE|-]\n\n"
@@ -368,14 +386,29 @@ static int run_main(struct run *r)
 	if (r->n == 0)
 		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
 
+	if (r->o.events) {
+		events_out = strcmp(r->o.events, "-") == 0 ? stdout : fopen(r->o.events, "a");
+		if (!events_out) {
+			fprintf(stderr, "station run: --events %s: %s\n", r->o.events, strerror(errno));
+			return CMD_EXIT_START;
+		}
+	}
 	if (pipe2(r->end_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		fatal("pipe: %s", strerror(errno));
 	run_sig_fd = r->end_pipe[1];
 	struct sigaction sa = { .sa_handler = run_on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* SIGTERM is taken by a thread of its own with every other thread blocking it, so no
+	 * handler installed later (the dashboard restores the terminal and dies on it) can turn a
+	 * shutdown request into an exit without records. */
+	sigset_t term;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &term, NULL);
+	pthread_t sig_thread;
+	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
 
 	r->board = board_new(r->n);
 	run_packages_text(r, packages, sizeof packages);
@@ -391,14 +424,8 @@ static int run_main(struct run *r)
 	r->sh.once = r->o.once;
 	r->sh.notify_fd = r->end_pipe[1];
 
-	if (r->o.events) {
-		events_out = strcmp(r->o.events, "-") == 0 ? stdout : fopen(r->o.events, "a");
-		if (!events_out) {
-			fprintf(stderr, "station run: --events %s: %s\n", r->o.events, strerror(errno));
-			return CMD_EXIT_START;
-		}
+	if (events_out)
 		events = feed_start(r->board, events_out, FEED_JSON);
-	}
 	if (!dashboard && !(events_out == stdout))
 		lines = feed_start(r->board, stdout, FEED_LINES);
 
@@ -430,6 +457,9 @@ static int run_main(struct run *r)
 	}
 	status = run_exit_status(r);
 out:
+	atomic_store(&run_sigterm_done, true);
+	pthread_kill(sig_thread, SIGTERM);
+	pthread_join(sig_thread, NULL);
 	board_close_events(r->board);
 	if (r->disc) {
 		discovery_stop(r->disc);

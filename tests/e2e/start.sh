@@ -17,4 +17,6 @@ done
 if [ -n "${E2E_DIRECT_TTY:-}" ]; then
 	export LD_PRELOAD="$E2E_DIRECT_TTY${LD_PRELOAD:+:$LD_PRELOAD}"
 fi
+# The station's pid (this shell's, which exec turns into the station), for tests that signal it.
+[ -n "${E2E_PIDFILE:-}" ] && echo $$ >"$E2E_PIDFILE"
 exec "$@"

@@ -29,3 +29,21 @@ if tm_wait dash 'EXIT=0' 60; then pass dashboard_once_exit_0; else fail dashboar
 got=$(records "$d" slot,result,operator 2>/dev/null | sort | tr '\t\n' ': ')
 if [ "$got" = "01:PASS:OP-9 02:PASS:OP-9 03:PASS:OP-9 " ]; then pass dashboard_units_pass
 else fail dashboard_units_pass "records '$got'"; fi
+
+# SIGTERM while the dashboard runs units: they are recorded ABORTED, the terminal is given back
+# and the status is 130.
+d=$E2E_TMP/dashterm
+mkdir -p "$d"
+tm_start term 160 48 "cd '$PWD' && E2E_PIDFILE='$d/pid' E2E_REBOOT=8 \
+	timeout --foreground -k 5 120 '$FIXTURE_BIN' --modules 2 --seed 18 --package-size 8192 --time-scale 0.05 \
+	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
+	-c '$d/cfg/station.ini' --events '$d/events.jsonl' 2>'$d/err'"
+for _ in $(seq 1 300); do
+	[ "$(grep -c '"to":"updating"' "$d"/events.jsonl 2>/dev/null)" -ge 2 ] && break
+	sleep 0.1
+done
+pid=$(cat "$d"/pid 2>/dev/null)
+[ -n "$pid" ] && kill -TERM "$pid"
+if tm_wait term 'EXIT=130' 20; then pass dashboard_sigterm_exit_130; else fail dashboard_sigterm_exit_130 "$(echo "$TM_LAST" | tail -n 3)"; fi
+got=$(records "$d" slot,result 2>/dev/null | sort | tr '\t\n' ': ')
+if [ "$got" = "01:ABORTED 02:ABORTED " ]; then pass dashboard_sigterm_aborted; else fail dashboard_sigterm_aborted "records '$got'"; fi
