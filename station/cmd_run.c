@@ -17,6 +17,7 @@
 #include "logs/record_writer.h"
 #include "station/board.h"
 #include "station/catalogue.h"
+#include "station/clock.h"
 #include "station/cmd.h"
 #include "station/discovery.h"
 #include "station/journal.h"
@@ -62,17 +63,23 @@ struct run {
 	int n_ignored;
 	atomic_bool quit;           /* the operator left the dashboard */
 	bool cfg_loaded;
+	bool slots_joined;          /* run_stop_slots has run (on the main or the watcher thread) */
 };
 
-static int run_sig_fd = -1;
-static volatile sig_atomic_t run_interrupted;
+/* A dashboard that returns sooner than this could not start (an operator's quit takes longer). */
+#define RUN_DASHBOARD_FAILED_MS 300
+
+static atomic_int run_sig_fd = -1;
+/* Set by the SIGINT handler or the SIGTERM thread; a lock-free atomic is safe in a handler. */
+static atomic_int run_interrupted;
 
 static void run_on_signal(int sig)
 {
 	int saved = errno;
 	(void)sig;
-	run_interrupted = 1;
-	if (run_sig_fd >= 0 && write(run_sig_fd, "s", 1) < 0) { /* already woken */ }
+	atomic_store(&run_interrupted, 1);
+	int fd = atomic_load(&run_sig_fd);
+	if (fd >= 0 && write(fd, "s", 1) < 0) { /* already woken */ }
 	errno = saved;
 }
 
@@ -276,7 +283,7 @@ static void run_wait_end(struct run *r)
 		struct pollfd p[1] = { { .fd = r->end_pipe[0], .events = POLLIN } };
 		char buf[64];
 		ssize_t n;
-		if (run_interrupted || atomic_load(&r->quit))
+		if (atomic_load(&run_interrupted) || atomic_load(&r->quit))
 			return;
 		if (r->o.once && ended >= r->n)
 			return;
@@ -290,6 +297,14 @@ static void run_wait_end(struct run *r)
 
 static void run_stop_slots(struct run *r)
 {
+	/* Discovery first: after discovery_stop no callback can post to a slot being freed. */
+	if (r->disc) {
+		discovery_stop(r->disc);
+		r->disc = NULL;
+	}
+	if (r->slots_joined)
+		return;
+	r->slots_joined = true;
 	atomic_store(&r->sh.stopping, true);
 	/* Both wake fds: the mailbox for a worker between units, the board's for one in an AT wait. */
 	for (int i = 0; i < r->n; i++) {
@@ -298,7 +313,6 @@ static void run_stop_slots(struct run *r)
 	}
 	for (int i = 0; i < r->n; i++)
 		slot_join(r->slots[i]);
-	r->n = 0;
 }
 
 struct run_watch {
@@ -319,7 +333,7 @@ static void *run_watch_main(void *arg)
 
 static int run_exit_status(const struct run *r)
 {
-	if (run_interrupted)
+	if (atomic_load(&run_interrupted))
 		return CMD_EXIT_INTERRUPTED;
 	return atomic_load(&r->sh.failed) > 0 ? CMD_EXIT_FAILED : CMD_EXIT_OK;
 }
@@ -341,7 +355,7 @@ static void run_free(struct run *r)
 		close(r->end_pipe[0]);
 		close(r->end_pipe[1]);
 	}
-	run_sig_fd = -1;
+	atomic_store(&run_sig_fd, -1);
 }
 
 static int run_main(struct run *r)
@@ -395,7 +409,7 @@ static int run_main(struct run *r)
 	}
 	if (pipe2(r->end_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		fatal("pipe: %s", strerror(errno));
-	run_sig_fd = r->end_pipe[1];
+	atomic_store(&run_sig_fd, r->end_pipe[1]);
 	struct sigaction sa = { .sa_handler = run_on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -446,7 +460,19 @@ static int run_main(struct run *r)
 		struct dashboard_opts dopts = { .bell = r->cfg.bell, .color = dashboard_color_wanted() };
 		struct run_watch w = { .r = r };
 		pthread_create(&w.thread, NULL, run_watch_main, &w);
-		dashboard_run(r->board, &dopts);
+		int64_t shown = clock_mono_ms();
+		enum dashboard_exit how = dashboard_run(r->board, &dopts);
+		if (how == DASHBOARD_QUIT && clock_mono_ms() - shown < RUN_DASHBOARD_FAILED_MS &&
+		    !board_events_closed(r->board)) {
+			/* Back at once: curses could not use the terminal. Plain lines instead of a run
+			 * that ends before it began. */
+			fprintf(stderr, "station run: the dashboard cannot use this terminal; plain lines instead\n");
+			if (!lines && events_out != stdout)
+				lines = feed_start(r->board, stdout, FEED_LINES);
+			pthread_join(w.thread, NULL);
+			status = run_exit_status(r);
+			goto out;
+		}
 		/* The operator quit, or the run ended and closed the events: wake the watcher. */
 		atomic_store(&r->quit, true);
 		if (write(r->end_pipe[1], "q", 1) < 0) { /* it is already awake */ }
