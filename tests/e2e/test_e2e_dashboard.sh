@@ -1,0 +1,50 @@
+#!/bin/bash
+# The real station with its dashboard on a terminal (tmux) inside the fixture: with
+# auto_start = no the modules wait for the operator; 'S' starts them all; --once ends the run
+# when every unit has its result and the terminal is given back.
+. "$(dirname "$0")"/lib.sh
+. "$E2E_DIR"/../ui/tmux_lib.sh
+trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
+command -v tmux >/dev/null || { echo "FAIL dashboard_setup: tmux is missing (make deps)"; exit 1; }
+
+d=$E2E_TMP/dash
+mkdir -p "$d"
+tm_start dash 160 48 "cd '$PWD' && E2E_INI_SED='s/^auto_start *=.*/auto_start = no/' E2E_REBOOT=8 \
+	timeout --foreground -k 5 120 '$FIXTURE_BIN' --modules 3 --seed 17 --package-size 8192 --time-scale $E2E_SCALE \
+	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
+	-c '$d/cfg/station.ini' --once --operator OP-9 2>'$d/err'"
+
+if tm_wait dash 'waiting' 20 && [ "$(tm_capture dash | grep -c 'waiting')" -ge 3 ]; then
+	pass dashboard_waits_for_start
+else
+	fail dashboard_waits_for_start "no three waiting slots on screen: $(echo "$TM_LAST" | head -n 8)"
+fi
+if [ -z "$(ls "$d"/cfg/records/*.csv 2>/dev/null)" ] && ! grep -q 'AT+QFUPL' "$d"/fixture.log; then
+	pass dashboard_nothing_before_start
+else
+	fail dashboard_nothing_before_start "a unit ran before the operator started it"
+fi
+tm_keys dash S
+if tm_wait dash 'EXIT=0' 60; then pass dashboard_once_exit_0; else fail dashboard_once_exit_0 "$(echo "$TM_LAST" | tail -n 5)"; fi
+got=$(records "$d" slot,result,operator 2>/dev/null | sort | tr '\t\n' ': ')
+if [ "$got" = "01:PASS:OP-9 02:PASS:OP-9 03:PASS:OP-9 " ]; then pass dashboard_units_pass
+else fail dashboard_units_pass "records '$got'"; fi
+
+# SIGTERM while the dashboard runs units: they are recorded ABORTED, the terminal is given back
+# and the status is 130.
+d=$E2E_TMP/dashterm
+mkdir -p "$d"
+tm_start term 160 48 "cd '$PWD' && E2E_PIDFILE='$d/pid' E2E_REBOOT=8 \
+	timeout --foreground -k 5 120 '$FIXTURE_BIN' --modules 2 --seed 18 --package-size 8192 --time-scale 0.05 \
+	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
+	-c '$d/cfg/station.ini' --events '$d/events.jsonl' 2>'$d/err'"
+for _ in $(seq 1 300); do
+	[ "$(cat "$d"/events.jsonl 2>/dev/null | grep -c '"to":"updating"')" -ge 2 ] && break
+	sleep 0.1
+done
+pid=$(cat "$d"/pid 2>/dev/null)
+[ -n "$pid" ] && kill -TERM "$pid"
+if tm_wait term 'EXIT=130' 20; then pass dashboard_sigterm_exit_130
+else fail dashboard_sigterm_exit_130 "$(echo "$TM_LAST" | grep EXIT) $(grep -m 3 -E 'SUMMARY|ERROR' "$d"/err)"; fi
+got=$(records "$d" slot,result 2>/dev/null | sort | tr '\t\n' ': ')
+if [ "$got" = "01:ABORTED 02:ABORTED " ]; then pass dashboard_sigterm_aborted; else fail dashboard_sigterm_aborted "records '$got'"; fi

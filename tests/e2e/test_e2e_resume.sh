@@ -1,0 +1,37 @@
+#!/bin/bash
+# A station killed mid-update (no chance to write anything) and started again: the journal makes
+# it resume watching those slots instead of uploading again, and it finishes their records.
+. "$(dirname "$0")"/lib.sh
+
+d=$E2E_TMP/resume
+mkdir -p "$d"
+E2E_SCALE=0.03
+timeout -k 5 120 "$FIXTURE_BIN" --modules 4 --population all-good --seed 8 --package-size 32768 \
+	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
+	pid=$!
+	for _ in $(seq 1 300); do
+		[ "$(grep -c -- "-> updating" "$3"/out1 2>/dev/null)" -ge 4 ] && break
+		sleep 0.1
+	done
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	cp "$3"/cfg/records/journal "$3"/journal.at-kill 2>/dev/null
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
+	echo $? >"$3"/rc' _ "$E2E_DIR" "$STATION_BIN" "$d"
+rc=$(cat "$d"/rc 2>/dev/null)
+
+nj=$(grep -cv '^#' "$d"/journal.at-kill 2>/dev/null)
+if [ "${nj:-0}" -eq 4 ]; then pass resume_journal_at_kill; else fail resume_journal_at_kill "${nj:-0} journal entries when killed, expected 4"; fi
+if [ "$rc" = 0 ]; then pass resume_exit_status; else fail resume_exit_status "second run exit ${rc:-none}: $(tail -n 2 "$d"/err2)"; fi
+records "$d" slot,result,module_attempts >"$d"/recs 2>/dev/null
+n=$(wc -l <"$d"/recs)
+np=$(awk -F'\t' '$2 == "PASS"' "$d"/recs | wc -l)
+if [ "$n" -eq 4 ] && [ "$np" -eq 4 ]; then pass resume_records_finished
+else fail resume_records_finished "$n records, $np PASS: $(tr '\t' ' ' <"$d"/recs | head -n 4 | tr '\n' ';')"; fi
+# One upload per module in all: the second run never uploaded again.
+nup=$(grep -c ' upload-start ' "$d"/fixture.log)
+if [ "$nup" -eq 4 ]; then pass resume_no_second_upload; else fail resume_no_second_upload "$nup uploads for 4 modules"; fi
+if grep -q 'resuming a unit from the journal' "$d"/out2; then pass resume_shown; else fail resume_shown "no resume line in the output"; fi
+if [ ! -s "$d"/cfg/records/journal ] || ! grep -qv '^#' "$d"/cfg/records/journal; then pass resume_journal_empty
+else fail resume_journal_empty "$(grep -v '^#' "$d"/cfg/records/journal | head -n 2)"; fi

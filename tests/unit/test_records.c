@@ -1,0 +1,192 @@
+/* The CSV record writer (header, one record per append, many threads) and unit transcripts. */
+#include "logs/csv.h"
+#include "logs/record_writer.h"
+#include "logs/transcript.h"
+#include "tests/unit/check.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+		n = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void t_escape(void)
+{
+	static const struct { const char *in; size_t len; const char *want; } rows[] = {
+		{ "AT+QGMR\r", 8, "AT+QGMR<CR>" },
+		{ "\r\nOK\r\n", 6, "<CR><LF>OK<CR><LF>" },
+		{ "a\\b", 3, "a\\\\b" },
+		{ "\x00\xff\x1b", 3, "\\x00\\xFF\\x1B" },
+		{ "", 0, "" },
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		check_case("t_escape[%zu]", i);
+		CHECK_INT(transcript_escape((const uint8_t *)rows[i].in, rows[i].len, out, sizeof out), rows[i].len);
+		CHECK_STR(out, rows[i].want);
+	}
+	/* Never cuts an escape in half. */
+	check_case("t_escape[cut]");
+	CHECK_INT(transcript_escape((const uint8_t *)"ab\r", 3, out, 6), 2);
+	CHECK_STR(out, "ab");
+}
+
+struct writer_job {
+	struct record_writer *w;
+	int id;
+};
+
+#define THREADS 8
+#define PER_THREAD 150
+
+static void *writer_thread(void *arg)
+{
+	struct writer_job *j = arg;
+	char slot[16], imei[32], err[256];
+	struct record r = { 0 };
+	for (int i = 0; i < PER_THREAD; i++) {
+		snprintf(slot, sizeof slot, "%02d", j->id);
+		snprintf(imei, sizeof imei, "86612345%07d", j->id * 1000 + i);
+		r.f[REC_SLOT] = slot;
+		r.f[REC_IMEI] = imei;
+		r.f[REC_RESULT] = "FAIL";
+		r.f[REC_ERROR_CODE] = "E-MODULE";
+		r.f[REC_ERROR_TEXT] = "=bad, \"quoted\"\nsecond line";
+		r.f[REC_MODULE_CODE] = "520";
+		if (record_writer_append(j->w, &r, 1764000000000LL, err, sizeof err) < 0)
+			fprintf(stderr, "%s\n", err);
+	}
+	return NULL;
+}
+
+static void t_writer_threads(void)
+{
+	char err[256], path[512];
+	struct record_writer *w = record_writer_open(tmpdir, "L3-ST07", err, sizeof err);
+	pthread_t th[THREADS];
+	struct writer_job jobs[THREADS];
+	size_t len, used, off = 0;
+	char **f;
+	int n, records = 0, bad = 0;
+	char *text;
+
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	for (int i = 0; i < THREADS; i++) {
+		jobs[i] = (struct writer_job){ w, i };
+		pthread_create(&th[i], NULL, writer_thread, &jobs[i]);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	record_writer_path(w, 1764000000000LL, path, sizeof path);
+	CHECK(strstr(path, "/L3-ST07-2025-11-24.csv") != NULL);
+	text = slurp(path, &len);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	CHECK_INT(csv_read(text, len, &used, &f, &n), 1);
+	CHECK_INT(n, REC_COLS);
+	CHECK_STR(f[0], "started_at");
+	CHECK_STR(f[REC_ERROR_TEXT], "error_text");
+	csv_fields_free(f, n);
+	off = used;
+	while (off < len) {
+		int rc = csv_read(text + off, len - off, &used, &f, &n);
+		if (rc <= 0) {
+			bad++;
+			break;
+		}
+		off += used;
+		records++;
+		if (n != REC_COLS || strcmp(f[REC_ERROR_TEXT], "'=bad, \"quoted\"\nsecond line") != 0 ||
+		    strcmp(f[REC_RESULT], "FAIL") != 0)
+			bad++;
+		csv_fields_free(f, n);
+	}
+	CHECK_INT(records, THREADS * PER_THREAD);
+	CHECK_INT(bad, 0);
+	free(text);
+	record_writer_close(w);
+}
+
+struct sink_log {
+	int lines;
+	char last[256];
+};
+
+static void sink(void *ctx, char dir, const char *text)
+{
+	struct sink_log *s = ctx;
+	s->lines++;
+	snprintf(s->last, sizeof s->last, "%c %s", dir, text);
+}
+
+static void t_transcript(void)
+{
+	struct sink_log sl = { 0 };
+	struct transcript *t = transcript_new("07", sink, &sl);
+	char err[256];
+	size_t len;
+	char *text;
+
+	transcript_set_port(t, "/dev/ttyUSB9");
+	transcript_bytes(t, AT_DIR_TX, (const uint8_t *)"ATI\r", 4);
+	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"\r\nQuec", 6);
+	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"tel\r\n\r\nOK\r\n", 11);
+	CHECK_STR(sl.last, "< OK<CR><LF>");
+	transcript_data_mode(t, true);
+	uint8_t blob[3000];
+	memset(blob, 0xAB, sizeof blob);
+	transcript_bytes(t, AT_DIR_TX, blob, sizeof blob);
+	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"A", 1);
+	transcript_data_mode(t, false);
+	CHECK_INT(transcript_attach(t, tmpdir, "866123456789012", 1764000000000LL, err, sizeof err), 0);
+	transcript_note(t, "after attach");
+	CHECK(strstr(transcript_path(t), "/transcripts/2025-11-24/866123456789012-160000-slot07.log") != NULL);
+	text = slurp(transcript_path(t), &len);
+	transcript_close(t);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	CHECK(strstr(text, " slot07 ttyUSB9 > ATI<CR>\n") != NULL);
+	CHECK(strstr(text, " slot07 ttyUSB9 < <CR><LF>\n") != NULL);
+	CHECK(strstr(text, " slot07 ttyUSB9 < Quectel<CR><LF>\n") != NULL);
+	CHECK(strstr(text, "data mode: 3000 bytes sent, 1 bytes received") != NULL);
+	CHECK(strstr(text, "# after attach\n") != NULL);
+	CHECK(strstr(text, "\\xAB") == NULL);
+	free(text);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_records.%d/logs", (int)getpid());
+	RUN(t_escape);
+	RUN(t_writer_threads);
+	RUN(t_transcript);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf /tmp/test_records.%d", (int)getpid());
+	if (system(cmd) != 0)
+		return 1;
+	return check_done();
+}
