@@ -42,6 +42,7 @@ enum sim_fault_kind {
 	FAULT_DUPIMEI,          /* a: the 1-based module whose IMEI this one copies */
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
 	FAULT_STALE,            /* a truncated copy of its package already in UFS */
+	FAULT_REPLACE,          /* pulled after its PASS, a new module in the slot; b: ms away */
 	FAULT_COUNT
 };
 
@@ -72,6 +73,7 @@ enum sim_ev {
 	EV_UNPLUG,              /* the USB device goes away; arg: why */
 	EV_URC,                 /* text on the URC port; arg 1: drop when nobody listens */
 	EV_FOTA_STEP,           /* next FOTA progress step */
+	EV_REPLACE,             /* the operator pulls the module; arg: checks of the port so far */
 };
 
 struct sim_event {
@@ -138,6 +140,7 @@ struct sim_module {
 	int urc_modem;          /* URCs go to the modem port */
 	int version_reads;      /* since the last boot */
 	int plugs;
+	int updated;            /* the update finished (END,0) since this module was inserted */
 	struct sim_tty tty[SIM_TTYS];
 	struct sim_file files[SIM_MAX_FILES];
 	int nfiles;
@@ -212,12 +215,17 @@ int64_t sim_module_next(const struct sim_module *m);
 void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *f);
 struct sim_fault *sim_module_fault(struct sim_module *m, enum sim_fault_kind k);
 const char *sim_module_version(struct sim_module *m, char *buf, size_t len);
+/* The host deleted a UFS file: after the update that is the station's last step of a PASS. */
+void sim_module_deleted(struct sim *s, struct sim_module *m);
 
 /* sim_pop.c */
 int sim_pop_load(struct sim *s, const char *pop, int n, char *err, size_t errlen);
 int sim_pop_faults(struct sim *s, const char *file, char *err, size_t errlen);
 /* Settles what faults change before the first plug: IMEIs, URC port, UFS, delays. */
 void sim_pop_finish(struct sim *s);
+/* Turns m into another module of its model on the same port: new identity, base firmware,
+ * empty UFS, no faults. */
+void sim_pop_renew(struct sim *s, struct sim_module *m);
 void sim_pkgs_make(struct sim *s);
 int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen);
 const char *sim_fault_name(enum sim_fault_kind k);

@@ -437,6 +437,7 @@ static void cmd_ufs(struct sim *s, struct sim_module *m, int t, const char *line
 		}
 		sim_log(s, m, "delete name=%s", name);
 		ok(s, m, t);
+		sim_module_deleted(s, m);
 	} else if (cmd_is(line, "AT+QFUPL=", &r)) {
 		upload_begin(s, m, t, r);
 	} else {

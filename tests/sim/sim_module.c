@@ -165,6 +165,7 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 		if (fl)
 			sim_log(s, m, "fault wrongver fw=%s", m->fw);
 		m->boot = BOOT_NORMAL;
+		m->updated = 1;
 		sim_log(s, m, "fota-done fw=%s", m->fw);
 		fl = sim_module_fault(m, FAULT_UNPLUG);
 		int back = scaled_ms(s, m, 5, 10);
@@ -266,6 +267,48 @@ void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_fil
 	reboot(s, m, sim_now() + sim_scaled(s, m, 0.2, 1.0), back);
 }
 
+/* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root). */
+static void pull(struct sim *s, struct sim_module *m)
+{
+	clear_events(m, EV_URC);
+	clear_events(m, EV_FOTA_STEP);
+	if (m->up.active) {
+		free(m->up.data);
+		memset(&m->up, 0, sizeof m->up);
+	}
+	sim_tree_unplug(s, m);
+}
+
+void sim_module_deleted(struct sim *s, struct sim_module *m)
+{
+	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
+	if (!fl || fl->used || !m->updated || m->boot != BOOT_NORMAL)
+		return;
+	fl->used++;
+	sim_module_event(s, m, sim_now() + ms_ns(50), EV_REPLACE, 0, NULL);
+}
+
+/* The operator pulls the module once the station has let go of its port (or after 3 s, as
+ * an operator does not wait for ever) and puts a new one into the same port. */
+static void replace(struct sim *s, struct sim_module *m, const struct sim_event *e, int64_t now)
+{
+	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
+	char old[16];
+	if (!m->present || !fl)
+		return;
+	if (!m->tty[SIM_AT_IFACE].hup && e->arg < 60) {
+		sim_module_event(s, m, now + ms_ns(50), EV_REPLACE, e->arg + 1, NULL);
+		return;
+	}
+	int away = fl->b;
+	sim_log(s, m, "fault replace-after-pass port=%s", m->tty[SIM_AT_IFACE].hup ? "closed" : "open");
+	pull(s, m);
+	snprintf(old, sizeof old, "%s", m->imei);
+	sim_pop_renew(s, m);
+	sim_log(s, m, "replace old=%s new=%s serial=%s fw=%s", old, m->imei, m->serial, m->fw);
+	sim_module_event(s, m, now + ms_ns(away), EV_PLUG, 0, NULL);
+}
+
 static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, int64_t now)
 {
 	switch (e->ev) {
@@ -283,13 +326,7 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 	case EV_UNPLUG:
 		if (!m->present)
 			break;
-		clear_events(m, EV_URC);
-		clear_events(m, EV_FOTA_STEP);
-		if (m->up.active) {
-			free(m->up.data);
-			memset(&m->up, 0, sizeof m->up);
-		}
-		sim_tree_unplug(s, m);
+		pull(s, m);
 		if (e->arg >= 0)
 			sim_module_event(s, m, now + ms_ns(e->arg), EV_PLUG, 0, NULL);
 		else
@@ -305,6 +342,9 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 		break;
 	case EV_FOTA_STEP:
 		fota_step(s, m, now, e->arg);
+		break;
+	case EV_REPLACE:
+		replace(s, m, e, now);
 		break;
 	}
 }

@@ -40,6 +40,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_DUPIMEI] = "dupimei",
 	[FAULT_WRONGVER] = "wrongver",
 	[FAULT_STALE] = "stale",
+	[FAULT_REPLACE] = "replace-after-pass",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -85,6 +86,19 @@ static void make_imei(uint64_t *rng, char *out)
 	luhn_finish(out, 14);
 }
 
+/* Serial, IMEI (and the one imeichange switches to) and ICCID from the module's generator. */
+static void identity(struct sim_module *m)
+{
+	char icc[24];
+	snprintf(m->serial, sizeof m->serial, "%08x", (unsigned)(sim_rand(&m->rng) & 0xffffffffu));
+	make_imei(&m->rng, m->imei);
+	make_imei(&m->rng, m->imei2);
+	snprintf(icc, 20, "8986%015llu",
+		 (unsigned long long)(sim_rand(&m->rng) % 1000000000000000ULL));
+	luhn_finish(icc, 19);
+	snprintf(m->iccid, sizeof m->iccid, "%s", icc);
+}
+
 static void module_init(struct sim *s, struct sim_module *m, int index, const struct sim_model *md,
 			enum sim_fw fw)
 {
@@ -99,14 +113,7 @@ static void module_init(struct sim *s, struct sim_module *m, int index, const st
 	m->fw_kind = fw;
 	snprintf(m->fw, sizeof m->fw, "%s_%s",
 		 fw == SIM_FW_BASE ? md->base : fw == SIM_FW_TARGET ? md->target : md->wrong, md->sub);
-	snprintf(m->serial, sizeof m->serial, "%08x", (unsigned)(sim_rand(&m->rng) & 0xffffffffu));
-	make_imei(&m->rng, m->imei);
-	make_imei(&m->rng, m->imei2);
-	char icc[24];
-	snprintf(icc, 20, "8986%015llu",
-		 (unsigned long long)(sim_rand(&m->rng) % 1000000000000000ULL));
-	luhn_finish(icc, 19);
-	snprintf(m->iccid, sizeof m->iccid, "%s", icc);
+	identity(m);
 	m->echo = 1;
 	m->ufs_total = 8u << 20;
 	m->boot = BOOT_NORMAL;
@@ -221,6 +228,15 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 			return -1;
 		}
 		snprintf(f->s, sizeof f->s, "%s", w[1]);
+		break;
+	case FAULT_REPLACE:
+		f->b = 10000;   /* ms of module time out of the slot; scaled below */
+		if (w[1])
+			f->b = (int)(atof(w[1]) * 1000);
+		if (f->b < 0) {
+			snprintf(err, errlen, "replace-after-pass takes the seconds out of the slot");
+			return -1;
+		}
 		break;
 	case FAULT_STALL:
 	case FAULT_CORRUPT:
@@ -446,7 +462,7 @@ void sim_pop_finish(struct sim *s)
 		struct sim_module *m = &s->mods[i];
 		for (int k = 0; k < m->nfaults; k++) {
 			struct sim_fault *f = &m->faults[k];
-			if (f->kind == FAULT_UNPLUG && f->b > 0)
+			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE) && f->b > 0)
 				f->b = (int)(f->b * s->scale);
 			if (f->kind == FAULT_DUPIMEI && f->a <= s->nmods)
 				snprintf(m->imei, sizeof m->imei, "%s", s->mods[f->a - 1].imei);
@@ -456,6 +472,28 @@ void sim_pop_finish(struct sim *s)
 				m->ufs_total = s->pkg_payload / 2 + 1024;
 		}
 	}
+}
+
+void sim_pop_renew(struct sim *s, struct sim_module *m)
+{
+	const struct sim_model *md = model_find(m->model);
+	(void)s;
+	if (!md)
+		return;
+	/* the generator runs on, so the newcomer differs from every module of the seed */
+	identity(m);
+	m->fw_kind = SIM_FW_BASE;
+	snprintf(m->fw, sizeof m->fw, "%s_%s", md->base, md->sub);
+	for (int i = 0; i < m->nfiles; i++)
+		free(m->files[i].data);
+	m->nfiles = 0;
+	m->ufs_total = 8u << 20;
+	memset(&m->fota, 0, sizeof m->fota);
+	m->nfaults = 0;
+	m->boot = BOOT_NORMAL;
+	m->urc_modem = 0;
+	m->plugs = 0;
+	m->updated = 0;
 }
 
 /* One package per model in the population: a stored zip of manifest.txt and a payload. */
