@@ -9,9 +9,6 @@ export CSVQ
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Module time runs this much faster than real time (0.01: a 4-minute update takes ~2.4 s).
 E2E_SCALE=${E2E_SCALE:-0.01}
-# The fixture re-plugs one module at a time; with dozens rebooting at once a module can take
-# longer than the 2 s the fixture's config allows at small scales, so the tests give 8 s.
-export E2E_REBOOT=${E2E_REBOOT:-8}
 # Under `make tsan`: umockdev, GLib and GIO are not instrumented; their own synchronisation is
 # suppressed (tests/e2e/tsan-e2e.supp), never our code's.
 if [ -n "${TSAN_OPTIONS:-}" ]; then

@@ -9,7 +9,7 @@ command -v tmux >/dev/null || { echo "FAIL dashboard_setup: tmux is missing (mak
 
 d=$E2E_TMP/dash
 mkdir -p "$d"
-tm_start dash 160 48 "cd '$PWD' && E2E_INI_SED='s/^auto_start *=.*/auto_start = no/' E2E_REBOOT=8 \
+tm_start dash 160 48 "cd '$PWD' && E2E_INI_SED='s/^auto_start *=.*/auto_start = no/' \
 	timeout --foreground -k 5 120 '$FIXTURE_BIN' --modules 3 --seed 17 --package-size 8192 --time-scale $E2E_SCALE \
 	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
 	-c '$d/cfg/station.ini' --once --operator OP-9 2>'$d/err'"
@@ -34,7 +34,7 @@ else fail dashboard_units_pass "records '$got'"; fi
 # and the status is 130.
 d=$E2E_TMP/dashterm
 mkdir -p "$d"
-tm_start term 160 48 "cd '$PWD' && E2E_PIDFILE='$d/pid' E2E_REBOOT=8 \
+tm_start term 160 48 "cd '$PWD' && E2E_PIDFILE='$d/pid' \
 	timeout --foreground -k 5 120 '$FIXTURE_BIN' --modules 2 --seed 18 --package-size 8192 --time-scale 0.05 \
 	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
 	-c '$d/cfg/station.ini' --events '$d/events.jsonl' 2>'$d/err'"

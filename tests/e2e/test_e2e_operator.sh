@@ -22,7 +22,7 @@ updating() { grep -q "\"slot\":\"$1\".*\"to\":\"updating\"" "$d"/events.jsonl 2>
 # wait_for SECONDS COMMAND...: polls until the command succeeds
 wait_for() { local end=$((SECONDS + $1)); shift; until "$@"; do [ $SECONDS -ge $end ] && return 1; sleep 0.2; done; }
 
-tm_start op 160 48 "cd '$PWD' && E2E_REBOOT=8 timeout --foreground -k 5 120 '$FIXTURE_BIN' --population '$d/pop' \
+tm_start op 160 48 "cd '$PWD' && timeout --foreground -k 5 120 '$FIXTURE_BIN' --population '$d/pop' \
 	--seed 19 --package-size 8192 --time-scale 0.05 --write-config '$d/cfg' --log '$d/fixture.log' -- \
 	'$E2E_DIR/start.sh' '$STATION_BIN' run -c '$d/cfg/station.ini' --events '$d/events.jsonl' 2>'$d/err'"
 

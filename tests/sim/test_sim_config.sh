@@ -22,7 +22,7 @@ for p in $(sed -n 's/^[0-9]* = usb://p' "$ini"); do grep -q "^usb $p 2c7c:080[01
 check ini_slots_match_tree "a slot path without a module" test $ok -eq 1
 edl=$(awk '/ 05c6:9008 /{print $2}' "$TMP/enum")
 check ini_no_edl_slot "download-mode device $edl in [slots]" bash -c "test -n '$edl' && ! grep -q 'usb:$edl\$' '$ini'"
-check ini_reboot_scaled "reboot budget" grep -qx 'reboot = 2.00' "$ini"
+check ini_reboot_floor "reboot budget at scale 0.01" grep -qx 'reboot = 8.00' "$ini"
 check ini_update_scaled "update budget" grep -qx 'update = 18.00' "$ini"
 "$FIXTURE_BIN" --modules 1 --time-scale 0.5 --write-config "$TMP/y" -- true
 check ini_scale_half "reboot at scale 0.5" grep -qx 'reboot = 45.00' "$TMP/y/station.ini"
@@ -58,4 +58,7 @@ check bad_fault "$(cat "$TMP/err")" grep -q "badfault:1: unknown fault 'explode'
 printf '# comment\n2 endfail 520 1\n1-1.1 powerloss 30\n' >"$TMP/goodfault"
 "$FIXTURE_BIN" --modules 2 --faults "$TMP/goodfault" --log "$TMP/fl" -- true
 check fault_by_index_and_path "faults not armed" test "$(grep -c 'fault-armed' "$TMP/fl")" -eq 2
+printf '1 replace-after-pass 2\n2 replace-after-pass -1\n' >"$TMP/badreplace"
+"$FIXTURE_BIN" --modules 2 --faults "$TMP/badreplace" -- true 2>"$TMP/err"
+check replace_bad_delay "$(cat "$TMP/err")" grep -q "badreplace:2: replace-after-pass takes the seconds" "$TMP/err"
 exit 0
