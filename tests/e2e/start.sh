@@ -1,6 +1,7 @@
 #!/bin/bash
 # Inside the fixture: sets [timing] reboot of the config the fixture wrote to $E2E_REBOOT seconds
-# (when set; the fixture's own value, 90 s x scale but at least 8 s, suits the tests) and applies the sed script $E2E_INI_SED to it (when set), then runs the command. The config is
+# when set (the bench's longer budget; the fixture's own, 90 s x scale but at least 8 s, suits the
+# tests) and applies the sed script $E2E_INI_SED to it (when set), then runs the command. The config is
 # found after "-c".
 prev=
 for a in "$@"; do
