@@ -75,11 +75,6 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libtestsupport.a $(BUILD
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-# End-to-end tests' preload shim (tests/e2e/e2etty.c): no sanitizers, it is loaded into the station.
-$(BUILD)/libe2etty.so: tests/e2e/e2etty.c
-	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O2 -g -fPIC -shared $(WARN) -o $@ $< -ldl
-
 # The emulated fixture and its own tools (tests/sim/sim.mk).
 -include tests/sim/sim.mk
 # The dashboard's driver program (tests/ui/ui.mk).
@@ -96,7 +91,7 @@ deps-browser:
 deps-fuzz:
 	@tests/deps.sh clang libclang-rt-14-dev
 
-build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS) $(UI_BINS) $(BUILD)/libe2etty.so
+build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS) $(UI_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory build-all

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -200,18 +199,6 @@ static void slot_transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data
 	transcript_bytes(s->tr, dir, data, len);
 }
 
-/* With VMIN = 0 and VTIME = 0 (as the port is left after opening) a tty read with no data
- * returns 0, which reads as end of file; VMIN = 1 makes it EAGAIN, and 0 only on a real hang-up. */
-static void slot_tty_min1(int fd)
-{
-	struct termios tio;
-	if (fd < 0 || tcgetattr(fd, &tio) < 0)
-		return;
-	tio.c_cc[VMIN] = 1;
-	tio.c_cc[VTIME] = 0;
-	tcsetattr(fd, TCSANOW, &tio);
-}
-
 int slot_open_port(struct slot *s, char *err, size_t errlen)
 {
 	struct at_chan_hooks hooks = { .transcript = slot_transcript_hook, .urc = slot_urc_hook, .ctx = s };
@@ -220,7 +207,6 @@ int slot_open_port(struct slot *s, char *err, size_t errlen)
 	s->ch = at_chan_open(s->port.tty, err, errlen);
 	if (!s->ch)
 		return -1;
-	slot_tty_min1(at_chan_fd(s->ch));
 	s->ch_arrival = s->arrivals;
 	s->reopen_noted = false;
 	s->urc_n = 0;

@@ -7,12 +7,12 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 B=$PWD/$BUILD
 WINDOW=${STATION_BENCH_SECONDS:-8}
-for f in station fixture libe2etty.so; do
+for f in station fixture; do
 	[ -e "$B/$f" ] || { echo "station bench: $B/$f not built"; exit 1; }
 done
 dir=$(mktemp -d /tmp/station-bench.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-export E2E_REBOOT=30 E2E_DIRECT_TTY=$B/libe2etty.so
+export E2E_REBOOT=30
 # Module time at 0.25: an update takes about a minute, long enough for a quiet window.
 timeout -k 5 300 "$B"/fixture --modules 64 --population all-good --seed 9 --package-size 32768 \
 	--time-scale 0.25 --write-config "$dir"/cfg --log "$dir"/fixture.log -- bash -c '

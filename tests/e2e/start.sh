@@ -13,11 +13,6 @@ for a in "$@"; do
 	fi
 	prev=$a
 done
-# With many modules, the station opens the testbed ttys through tests/e2e/e2etty.c (umockdev's
-# preload aborts past 50 open emulated device fds per process).
-if [ -n "${E2E_DIRECT_TTY:-}" ]; then
-	export LD_PRELOAD="$E2E_DIRECT_TTY${LD_PRELOAD:+:$LD_PRELOAD}"
-fi
 # The station's pid (this shell's, which exec turns into the station), for tests that signal it.
 [ -n "${E2E_PIDFILE:-}" ] && echo $$ >"$E2E_PIDFILE"
 exec "$@"

@@ -14,7 +14,8 @@ tm_start dash 160 48 "cd '$PWD' && E2E_INI_SED='s/^auto_start *=.*/auto_start = 
 	--write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run \
 	-c '$d/cfg/station.ini' --once --operator OP-9 2>'$d/err'"
 
-if tm_wait dash 'waiting' 20 && [ "$(tm_capture dash | grep -c 'waiting')" -ge 3 ]; then
+# Modules arrive one by one (a slower build takes seconds): wait for all three rows.
+if tm_wait_all dash 30 ' 01 .* waiting ' ' 02 .* waiting ' ' 03 .* waiting '; then
 	pass dashboard_waits_for_start
 else
 	fail dashboard_waits_for_start "no three waiting slots on screen: $(echo "$TM_LAST" | head -n 8)"

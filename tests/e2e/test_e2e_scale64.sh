@@ -4,7 +4,6 @@
 . "$(dirname "$0")"/lib.sh
 
 d=$E2E_TMP/scale64
-export E2E_DIRECT_TTY=$(cd "$BUILD" && pwd)/libe2etty.so
 run_once "$d" --modules 64 --population all-good --seed 21 --package-size 32768
 rc=$(cat "$d"/rc)
 if [ "$rc" = 0 ]; then pass scale64_exit_status; else fail scale64_exit_status "exit $rc, expected 0: $(tail -n 3 "$d"/err)"; fi

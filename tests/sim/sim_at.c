@@ -234,7 +234,7 @@ static void upload_begin(struct sim *s, struct sim_module *m, int t, const char 
 	struct sim_upload *u = &m->up;
 	memset(u, 0, sizeof *u);
 	u->active = 1;
-	snprintf(u->name, sizeof u->name, "%s", name);
+	snprintf(u->name, sizeof u->name, "%.*s", (int)sizeof u->name - 1, name);
 	u->size = (size_t)size;
 	u->ackmode = (int)ack;
 	/* the module's own data timeout, scaled like everything else but never below 0.2 of it */

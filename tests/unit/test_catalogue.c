@@ -106,8 +106,12 @@ static void tmp_make(struct tmp *t)
 	strcpy(t->dir, "/tmp/test_catalogue.XXXXXX");
 	if (!mkdtemp(t->dir))
 		abort();
-	for (int i = 0; i < 4; i++)
-		snprintf(t->path[i], sizeof t->path[i], "%s/pkg%d.zip", t->dir, i);
+	for (int i = 0; i < 4; i++) {
+		char *p = t->path[i];
+		size_t n = strlen(t->dir);
+		memcpy(p, t->dir, n);
+		snprintf(p + n, sizeof t->path[i] - n, "/pkg%d.zip", i);
+	}
 }
 
 static void tmp_write(const char *path, const void *data, size_t len)
