@@ -1,8 +1,8 @@
 #!/bin/bash
 # Inside the fixture: sets [timing] reboot of the config the fixture wrote to $E2E_REBOOT seconds
 # when set (the bench's longer budget; the fixture's own, 90 s x scale but at least 8 s, suits the
-# tests) and applies the sed script $E2E_INI_SED to it (when set), then runs the command. The config is
-# found after "-c".
+# tests) and applies the sed script $E2E_INI_SED to it (when set), then runs the command. The
+# config is found after "-c".
 prev=
 for a in "$@"; do
 	if [ "$prev" = -c ] && [ -n "${E2E_REBOOT:-}" ]; then
