@@ -100,3 +100,12 @@ if [ "$n_tr" -eq 32 ]; then pass mixed_transcripts; else fail mixed_transcripts 
 # The download-mode device is never a unit; the journal is empty at the end.
 if [ ! -s "$d"/cfg/records/journal ] || ! grep -qv '^#' "$d"/cfg/records/journal; then pass mixed_journal_empty
 else fail mixed_journal_empty "entries left: $(head -n 2 "$d"/cfg/records/journal)"; fi
+
+# The supervisor's report on this run's records says what the records say.
+"$STATION_BIN" report --csv "$d"/cfg/records/*.csv >"$d"/report.csv 2>"$d"/report.err
+got=$(tr -d '\r' <"$d"/report.csv | awk -F, '$1 == "summary" && ($3 == "units" || $3 == "pass" || $3 == "skip" || $3 == "fail" || $3 == "aborted") { printf "%s=%s ", $3, $4 }')
+want="units=32 pass=$n_pass skip=$n_skip fail=$n_wrong aborted=0 "
+if [ "$got" = "$want" ] && [ ! -s "$d"/report.err ]; then pass mixed_report_counts
+else fail mixed_report_counts "report '$got', records '$want' $(head -n 2 "$d"/report.err)"; fi
+pareto=$("$STATION_BIN" report "$d"/cfg/records/*.csv 2>/dev/null | grep -c "E-WRONG-BASE")
+if [ "$pareto" -ge 1 ]; then pass mixed_report_pareto; else fail mixed_report_pareto "E-WRONG-BASE missing from the report's error Pareto"; fi
