@@ -26,10 +26,30 @@ else
 	fail dashboard_nothing_before_start "a unit ran before the operator started it"
 fi
 tm_keys dash S
-if tm_wait dash 'EXIT=0' 60; then pass dashboard_once_exit_0; else fail dashboard_once_exit_0 "$(echo "$TM_LAST" | tail -n 5)"; fi
+# Watch the screen until the run ends: the percentages shown while updating, and the last
+# summary line before the terminal is given back.
+seen_pct="" last_summary="" end=$(( $(date +%s) + 60 ))
+while [ "$(date +%s)" -lt "$end" ]; do
+	TM_LAST=$(tm_capture dash 2>/dev/null)
+	grep -q 'EXIT=' <<<"$TM_LAST" && break
+	seen_pct+=" $(grep -oE 'updating +\[[^]]*\] +[0-9]+%' <<<"$TM_LAST" | grep -oE '[0-9]+%' | tr '\n' ' ')"
+	s=$(grep -m 1 -E '^ units: ' <<<"$TM_LAST") && last_summary=$s
+	sleep 0.1
+done
+if grep -q 'EXIT=0' <<<"$TM_LAST"; then pass dashboard_once_exit_0; else fail dashboard_once_exit_0 "$(echo "$TM_LAST" | tail -n 5)"; fi
+n_pct=$(tr ' ' '\n' <<<"$seen_pct" | grep -c . ; true)
+n_distinct=$(tr ' ' '\n' <<<"$seen_pct" | grep . | sort -u | wc -l)
+if [ "$n_distinct" -ge 2 ]; then pass dashboard_progress_moves
+else fail dashboard_progress_moves "$n_pct progress readings, $n_distinct distinct: '$seen_pct'"; fi
 got=$(records "$d" slot,result,operator 2>/dev/null | sort | tr '\t\n' ': ')
 if [ "$got" = "01:PASS:OP-9 02:PASS:OP-9 03:PASS:OP-9 " ]; then pass dashboard_units_pass
 else fail dashboard_units_pass "records '$got'"; fi
+# The summary the operator last saw counts what the CSV holds.
+n_csv_pass=$(records "$d" result 2>/dev/null | grep -c '^PASS$')
+if [[ $last_summary =~ pass\ ([0-9]+)\ +fail\ ([0-9]+)\ +skip\ ([0-9]+) ]] &&
+   [ "${BASH_REMATCH[1]}" = "$n_csv_pass" ] && [ "${BASH_REMATCH[2]}" = 0 ] && [ "${BASH_REMATCH[3]}" = 0 ]; then
+	pass dashboard_summary_matches_csv
+else fail dashboard_summary_matches_csv "summary '$last_summary', CSV has $n_csv_pass PASS"; fi
 
 # SIGTERM while the dashboard runs units: they are recorded ABORTED, the terminal is given back
 # and the status is 130.
