@@ -111,11 +111,13 @@ void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int 
 	case SLOT_EMPTY:
 		buf[0] = '\0';
 		return;
+	/* A final state lasts until the module leaves the slot, so the operator's next step leads. */
 	case SLOT_PASS:
-		snprintf(buf, (size_t)size, "now %s", s->fw_after[0] ? s->fw_after : "at the target");
+		snprintf(buf, (size_t)size, "remove module; now %s", s->fw_after[0] ? s->fw_after : "at the target");
 		return;
 	case SLOT_SKIP:
-		snprintf(buf, (size_t)size, "already at %s", s->fw_before[0] ? s->fw_before : "the target");
+		snprintf(buf, (size_t)size, "remove module; already at %s",
+			 s->fw_before[0] ? s->fw_before : "the target");
 		return;
 	case SLOT_UPLOADING:
 		if (!s->detail[0] && s->bytes_total) {
