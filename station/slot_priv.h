@@ -103,6 +103,38 @@ enum at_status slot_at(struct slot *s, const char *cmd, const char *const *prefi
 void slot_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct at_ident;
+
+/* The steps of one unit (slot_flow.c runs them; the update ones are in slot_follow.c). */
+enum slot_step {
+	STEP_OPEN,          /* open the AT port, echo off, numeric errors */
+	STEP_IDENTIFY,      /* model, version, IMEI; one slot per IMEI */
+	STEP_DECIDE,        /* skip, flash, or refuse without writing anything */
+	STEP_URC_PORT,      /* the module must report its update on this port */
+	STEP_QUEUE,         /* wait for an upload turn */
+	STEP_UPLOAD,        /* free space, stale copy, AT+QFUPL */
+	STEP_START_UPDATE,  /* journal, AT+QFOTADL */
+	STEP_FOLLOW,        /* reboots and +QIND: "FOTA" reports until the module's verdict */
+	STEP_VERIFY,        /* the new firmware boots: version, IMEI, delete the package */
+	STEP_GAVE_UP,       /* the module gave up: wait for it to boot the old firmware, clean up */
+	STEP_RESUME,        /* a journal entry: watch a unit a previous run started */
+	STEP_DONE,
+};
+
+const struct config *slot_cfg(const struct slot *s);
+bool slot_has_result(const struct slot *s);
+enum slot_step slot_aborted(struct slot *s);
+enum slot_step slot_fail(struct slot *s, enum errcode e, const char *module_code, const char *text);
+enum slot_step slot_engine_fail(struct slot *s, int rc, const char *text, enum slot_step again);
+void slot_go(struct slot *s, enum slot_state to, const char *why);
+void slot_attach_transcript(struct slot *s);
+int slot_read_version(struct slot *s, struct at_ident *id, char *err, size_t errlen);
+enum slot_step slot_start_update(struct slot *s);
+enum slot_step slot_follow(struct slot *s);
+enum slot_step slot_verify(struct slot *s);
+enum slot_step slot_gave_up(struct slot *s);
+enum slot_step slot_resume(struct slot *s);
+
 /* slot_flow.c: runs one unit from identification to its result (s->u.result). */
 void slot_flow_run(struct slot *s);
 /* slot_record.c: the unit's CSV record. */
