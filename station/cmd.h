@@ -4,6 +4,7 @@
  * 3 could not start, 130 interrupted. */
 #ifndef CMD_H
 #define CMD_H
+#include <stdio.h>
 
 enum cmd_exit {
 	CMD_EXIT_OK = 0,
@@ -12,6 +13,12 @@ enum cmd_exit {
 	CMD_EXIT_START = 3,
 	CMD_EXIT_INTERRUPTED = 130,
 };
+
+/* The tail shared by commands that take no operands and one config: refuses a stray operand
+ * (printing usage), then loads the config. Returns 0, or CMD_EXIT_USAGE with the reason printed. */
+struct config;
+int cmd_config_load(const char *name, int argc, char **argv, int optind_now, void (*usage)(FILE *out),
+		    const char *path, struct config *cfg);
 
 int cmd_run(int argc, char **argv);
 int cmd_scan(int argc, char **argv);

@@ -105,15 +105,8 @@ int cmd_check(int argc, char **argv)
 			return CMD_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "station check: unexpected argument '%s'\n", argv[optind]);
-		cmd_check_usage(stderr);
+	if (cmd_config_load("check", argc, argv, optind, cmd_check_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
-	}
-	if (config_load(&cfg, path, stderr) < 0) {
-		fprintf(stderr, "station check: %s is not usable\n", path);
-		return CMD_EXIT_USAGE;
-	}
 	printf("config %s: sha256 %s\n", cfg.path, cfg.sha256);
 	for (int i = 0; i < cfg.n_packages; i++) {
 		const struct config_package *p = &cfg.packages[i];

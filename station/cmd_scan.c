@@ -201,15 +201,8 @@ int cmd_scan(int argc, char **argv)
 			return CMD_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "station scan: unexpected argument '%s'\n", argv[optind]);
-		cmd_scan_usage(stderr);
+	if (cmd_config_load("scan", argc, argv, optind, cmd_scan_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
-	}
-	if (config_load(&cfg, path, stderr) < 0) {
-		fprintf(stderr, "station scan: %s is not usable\n", path);
-		return CMD_EXIT_USAGE;
-	}
 	int n = discovery_list_all(&cfg, &ports, err, sizeof err);
 	if (n < 0) {
 		fprintf(stderr, "station scan: %s\n", err);
