@@ -29,8 +29,11 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DSTATION_VERSION='"$(VERSION)"' $(OPT) $(SA
 LDLIBS_ALL = $(shell $(PKG) --libs $(LIBS_PC) 2>/dev/null) -liniparser -lpthread -lm $(LDLIBS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-# Everything under these folders is the product; station/main.c is the entry point.
-LIB_SRC  := $(filter-out station/main.c,$(wildcard station/*.c ui/*.c config/*.c logs/*.c))
+# Everything under these folders is the product; station/cli/main.c is the entry point.
+# station/ is in layers: base <- {at, usb} <- board <- slot <- cli (see station/README.md).
+PRODUCT_DIRS := station/base station/at station/usb station/board station/slot station/cli \
+                config logs logs/report ui
+LIB_SRC  := $(filter-out station/cli/main.c,$(foreach d,$(PRODUCT_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -56,7 +59,7 @@ $(BUILD)/libstation.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/station: $(BUILD)/obj/station/main.o $(BUILD)/libstation.a
+$(BUILD)/station: $(BUILD)/obj/station/cli/main.o $(BUILD)/libstation.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/libtestsupport.a: $(TSUP_OBJ)

@@ -13,8 +13,8 @@
 #include "config/config_keys.h"
 #include "config/config_scan.h"
 #include "config/config_value.h"
-#include "station/sha256.h"
-#include "station/xalloc.h"
+#include "station/base/sha256.h"
+#include "station/base/xalloc.h"
 
 #define CONFIG_FILE_MAX (1 << 20)
 

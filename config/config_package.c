@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "station/sha256.h"
-#include "station/xor16.h"
+#include "station/base/sha256.h"
+#include "station/base/xor16.h"
 
 int config_package_inspect(const struct config_package *p, struct config_package_info *info,
 			   char *why, size_t n)

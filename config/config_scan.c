@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/xalloc.h"
+#include "station/base/xalloc.h"
 
 /* Copies text[0..len) stripped of surrounding blanks; lowercased when lower is set. */
 static char *config_scan_dup(const char *text, size_t len, int lower)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/xalloc.h"
+#include "station/base/xalloc.h"
 
 void csv_buf_free(struct csv_buf *b)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "station/xalloc.h"
+#include "station/base/xalloc.h"
 
 int logdir_make(const char *path, char *err, size_t errlen)
 {

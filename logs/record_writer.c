@@ -11,8 +11,8 @@
 
 #include "logs/csv.h"
 #include "logs/logdir.h"
-#include "station/clock.h"
-#include "station/xalloc.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
 
 struct record_writer {
 	pthread_mutex_t lock;   /* serialises appends: one record is one write + fsync */

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "logs/logdir.h"
-#include "station/clock.h"
-#include "station/xalloc.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
 
 /* Lines kept before the file exists; beyond this the oldest part is dropped and said so. */
 #define TRANSCRIPT_PENDING_MAX (256 * 1024)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "station/at_chan.h"
+#include "station/at/at_chan.h"
 
 /* Called with each finished line (without the date and slot prefix), e.g. for the board's tail. */
 typedef void (*transcript_sink)(void *ctx, char dir, const char *text);

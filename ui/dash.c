@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "station/clock.h"
+#include "station/base/clock.h"
 
 void dash_status(struct dash *d, const char *fmt, ...)
 {

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 #include "ui/dash_row.h"
 #include "ui/dashboard.h"
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <curses.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 
 enum dash_paint {
 	/* the slot roles of board.h come first, with the same numbers */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "station/clock.h"
+#include "station/base/clock.h"
 #include "ui/dash_color.h"
 #include "ui/dash_keys.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "station/clock.h"
+#include "station/base/clock.h"
 #include "ui/dash_color.h"
 #include "ui/dash_keys.h"
 

@@ -4,7 +4,7 @@
 #define DASH_ROW_H
 #include <stdint.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 
 enum dash_col {
 	DASH_COL_MARK,     /* '>' the cursor, '!' a failure not yet acknowledged */

@@ -12,7 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "station/xalloc.h"
+#include "station/base/xalloc.h"
 
 static const int dash_term_fatal_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGHUP };
 #define DASH_TERM_NSIG (sizeof dash_term_fatal_signals / sizeof dash_term_fatal_signals[0])

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "station/clock.h"
-#include "station/xalloc.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
 #include "ui/dash_color.h"
 #include "ui/dash_keys.h"
 #include "ui/dash_row.h"

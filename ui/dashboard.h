@@ -5,7 +5,7 @@
 #define DASHBOARD_H
 #include <stdbool.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 
 struct dashboard_opts {
 	bool bell;    /* ring the terminal bell when a slot fails */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "station/xalloc.h"
+#include "station/base/xalloc.h"
 #include "ui/feed_format.h"
 
 /* How long the thread sleeps in board_next_event before looking at the stop flag again. */

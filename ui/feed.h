@@ -3,7 +3,7 @@
 #define FEED_H
 #include <stdio.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 
 enum feed_format { FEED_LINES, FEED_JSON };
 struct feed;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "station/clock.h"
+#include "station/base/clock.h"
 #include "ui/json.h"
 
 /* Appends to buf at *o; output that does not fit is cut but the buffer stays terminated. */

@@ -3,7 +3,7 @@
 #define FEED_FORMAT_H
 #include <stddef.h>
 
-#include "station/board.h"
+#include "station/board/board.h"
 
 /* Enough for the longest line either format can produce (every field escaped at its worst). */
 #define FEED_LINE_MAX 2048

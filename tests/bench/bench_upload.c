@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "station/at_upload.h"
-#include "station/clock.h"
-#include "station/xalloc.h"
+#include "station/at/at_upload.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
 #include "tests/unit/at_peer.h"
 
 #define MIB (1024 * 1024)

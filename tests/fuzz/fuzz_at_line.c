@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "station/at_line.h"
-#include "station/at_route.h"
+#include "station/at/at_line.h"
+#include "station/at/at_route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

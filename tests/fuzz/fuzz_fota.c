@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/fota.h"
-#include "station/fota_tracker.h"
+#include "station/at/fota.h"
+#include "station/at/fota_tracker.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

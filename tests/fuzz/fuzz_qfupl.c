@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/at_ident_parse.h"
-#include "station/at_qfupl.h"
-#include "station/at_ufs_parse.h"
+#include "station/at/at_ident_parse.h"
+#include "station/at/at_qfupl.h"
+#include "station/at/at_ufs_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

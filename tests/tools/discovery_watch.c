@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "station/clock.h"
-#include "station/discovery.h"
+#include "station/base/clock.h"
+#include "station/usb/discovery.h"
 
 static int64_t watch_t0;
 

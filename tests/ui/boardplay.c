@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "station/board.h"
-#include "station/clock.h"
-#include "station/xalloc.h"
+#include "station/board/board.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
 #include "ui/dashboard.h"
 #include "ui/feed.h"
 

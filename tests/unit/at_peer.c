@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "station/clock.h"
-#include "station/xalloc.h"
-#include "station/xor16.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
+#include "station/base/xor16.h"
 
 #define PEER_WAIT_MS 5000   /* the longest the peer waits for an expected byte */
 

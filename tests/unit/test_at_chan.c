@@ -9,10 +9,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "station/at_chan.h"
-#include "station/at_ident.h"
-#include "station/at_ufs.h"
-#include "station/clock.h"
+#include "station/at/at_chan.h"
+#include "station/at/at_ident.h"
+#include "station/at/at_ufs.h"
+#include "station/base/clock.h"
 #include "tests/unit/at_peer.h"
 #include "tests/unit/check.h"
 

@@ -1,7 +1,7 @@
 /* The line assembler: {bytes, expected lines} including broken framing, NULs, overlong lines. */
 #include <stdlib.h>
 
-#include "station/at_line.h"
+#include "station/at/at_line.h"
 #include "tests/unit/check.h"
 
 /* Feeds data in pieces of step bytes (0 = all at once); joins the lines with '|', cut ones marked '~'. */

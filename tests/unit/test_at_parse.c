@@ -1,7 +1,7 @@
 /* Identification, UFS and upload-result parsers: {answer, expected} tables with malformed rows. */
-#include "station/at_ident_parse.h"
-#include "station/at_qfupl.h"
-#include "station/at_ufs_parse.h"
+#include "station/at/at_ident_parse.h"
+#include "station/at/at_qfupl.h"
+#include "station/at/at_ufs_parse.h"
 #include "tests/unit/check.h"
 
 #define MAXL 4

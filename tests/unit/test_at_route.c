@@ -1,5 +1,5 @@
 /* Line routing: final result codes, echo, expected prefixes and URCs, as {line, expected} tables. */
-#include "station/at_route.h"
+#include "station/at/at_route.h"
 #include "tests/unit/check.h"
 
 static void t_final(void)

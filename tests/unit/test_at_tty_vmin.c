@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "station/at_chan.h"
+#include "station/at/at_chan.h"
 #include "tests/unit/check.h"
 
 struct peer {

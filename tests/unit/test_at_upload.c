@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "station/at_upload.h"
-#include "station/xor16.h"
+#include "station/at/at_upload.h"
+#include "station/base/xor16.h"
 #include "tests/unit/at_peer.h"
 #include "tests/unit/check.h"
 

@@ -1,5 +1,5 @@
 /* The board: state table completeness, events in order, progress deciles, commands. */
-#include "station/board.h"
+#include "station/board/board.h"
 #include "tests/unit/check.h"
 
 #include <poll.h>

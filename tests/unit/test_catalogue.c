@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "station/catalogue.h"
-#include "station/sha256.h"
-#include "station/xor16.h"
+#include "station/slot/catalogue.h"
+#include "station/base/sha256.h"
+#include "station/base/xor16.h"
 #include "tests/unit/check.h"
 
 static void t_family(void)

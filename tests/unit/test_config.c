@@ -1,7 +1,7 @@
 /* config_load on temporary INI files: one row per error class, each message checked for the
  * file:line (or section and key), what was found and what is expected. */
 #include "config/config.h"
-#include "station/sha256.h"
+#include "station/base/sha256.h"
 #include "tests/unit/check.h"
 
 #include <stdlib.h>

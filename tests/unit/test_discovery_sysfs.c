@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "station/discovery.h"
+#include "station/usb/discovery.h"
 #include "tests/unit/check.h"
 
 static char root[64];

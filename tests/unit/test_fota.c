@@ -1,8 +1,8 @@
 /* The +QIND: "FOTA" parser ({line, expected} with malformed rows), the module code tables, and the
  * update tracker's decisions over scripted sequences. */
-#include "station/fota.h"
-#include "station/fota_tracker.h"
-#include "station/modcode.h"
+#include "station/at/fota.h"
+#include "station/at/fota_tracker.h"
+#include "station/at/modcode.h"
 #include "tests/unit/check.h"
 
 #include <stdlib.h>

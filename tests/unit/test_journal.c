@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "station/journal.h"
+#include "logs/journal.h"
 #include "tests/unit/check.h"
 
 static char dir[64];

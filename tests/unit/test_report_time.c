@@ -1,5 +1,5 @@
 /* report_time_parse / report_time_arg and report_percentile: {input, expected} tables. */
-#include "logs/report.h"
+#include "logs/report/report.h"
 #include "tests/unit/check.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* The slot workers' shared pieces: the upload gate (cap, slot order, leaving) and the IMEI registry. */
-#include "station/slot_imeis.h"
-#include "station/upload_gate.h"
+#include "station/slot/slot_imeis.h"
+#include "station/slot/upload_gate.h"
 #include "tests/unit/check.h"
 
 #include <poll.h>

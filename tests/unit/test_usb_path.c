@@ -1,8 +1,8 @@
 /* USB paths: formatting from bus + port numbers, parsing, numeric ordering; EDL detection. */
 #include <stdlib.h>
 
-#include "station/usb_desc.h"
-#include "station/usb_path.h"
+#include "station/usb/usb_desc.h"
+#include "station/usb/usb_path.h"
 #include "tests/unit/check.h"
 
 static void t_format(void)

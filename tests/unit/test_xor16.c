@@ -1,6 +1,6 @@
 /* XOR-16 checksum: odd and even lengths, split updates agree with one pass. */
-#include "station/xor16.h"
-#include "station/sha256.h"
+#include "station/base/xor16.h"
+#include "station/base/sha256.h"
 #include "tests/unit/check.h"
 
 static void t_table(void)

@@ -1,0 +1,252 @@
+/* Reading record files for the report: columns by header name, bad rows skipped with file:line. */
+#include "logs/report/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logs/csv.h"
+#include "logs/record.h"
+#include "station/base/xalloc.h"
+
+const char *const report_result_names[RES_COUNT] = {
+	[RES_PASS] = "PASS",
+	[RES_SKIP] = "SKIP",
+	[RES_FAIL] = "FAIL",
+	[RES_ABORTED] = "ABORTED",
+};
+
+/* The columns the report reads; the rest are ignored. */
+static const enum record_col report_cols[] = {
+	REC_STARTED_AT, REC_FINISHED_AT, REC_LOT, REC_SLOT, REC_IMEI, REC_PACKAGE, REC_UPLOAD_S,
+	REC_UPDATE_S, REC_RESULT, REC_ERROR_CODE, REC_MODULE_CODE, REC_ERROR_TEXT,
+};
+#define REPORT_NCOLS (sizeof report_cols / sizeof report_cols[0])
+
+/* Undoes the CSV writer's formula guard: "'=x" was written for "=x". */
+static const char *report_unguard(const char *s)
+{
+	return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
+}
+
+static int report_seconds(const char *s, double *v)
+{
+	char *end;
+	if (!s[0]) {
+		*v = NAN;
+		return 0;
+	}
+	errno = 0;
+	*v = strtod(s, &end);
+	return *end || errno || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
+/* Maps header names to column positions; 0, or -1 when a required column is missing. */
+static int report_header(char **fields, int n, int pos[REC_COLS], const char **missing)
+{
+	for (int c = 0; c < REC_COLS; c++)
+		pos[c] = -1;
+	for (int i = 0; i < n; i++)
+		for (int c = 0; c < REC_COLS; c++)
+			if (strcmp(fields[i], record_col_names[c]) == 0 && pos[c] < 0)
+				pos[c] = i;
+	*missing = pos[REC_RESULT] < 0 ? "result" : pos[REC_STARTED_AT] < 0 ? "started_at" : NULL;
+	return *missing ? -1 : 0;
+}
+
+static int report_is_header(char **fields, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(fields[i], record_col_names[REC_RESULT]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Turns one record into a row; 0, or -1 with why. */
+static int report_row(struct report_row *r, char **fields, int n, int width, const int pos[REC_COLS],
+		      char *why, size_t wn)
+{
+	const char *v[REC_COLS];
+	bool date_only;
+
+	if (n != width) {
+		snprintf(why, wn, "found %d fields; expected %d as in the header", n, width);
+		return -1;
+	}
+	for (size_t i = 0; i < REPORT_NCOLS; i++) {
+		enum record_col c = report_cols[i];
+		v[c] = pos[c] >= 0 ? report_unguard(fields[pos[c]]) : "";
+	}
+	memset(r, 0, sizeof *r);
+	int res = -1;
+	for (int i = 0; i < RES_COUNT; i++)
+		if (strcmp(v[REC_RESULT], report_result_names[i]) == 0)
+			res = i;
+	if (res < 0) {
+		snprintf(why, wn, "found result '%.40s'; expected PASS, SKIP, FAIL or ABORTED",
+			 v[REC_RESULT]);
+		return -1;
+	}
+	r->result = (enum report_result)res;
+	if (report_time_parse(v[REC_STARTED_AT], &r->started_ms, &date_only) < 0 || date_only) {
+		snprintf(why, wn, "found started_at '%.40s'; expected an ISO 8601 time",
+			 v[REC_STARTED_AT]);
+		return -1;
+	}
+	r->finished_ms = -1;
+	if (v[REC_FINISHED_AT][0] &&
+	    (report_time_parse(v[REC_FINISHED_AT], &r->finished_ms, &date_only) < 0 || date_only)) {
+		snprintf(why, wn, "found finished_at '%.40s'; expected an ISO 8601 time or nothing",
+			 v[REC_FINISHED_AT]);
+		return -1;
+	}
+	if (report_seconds(v[REC_UPLOAD_S], &r->upload_s) < 0) {
+		snprintf(why, wn, "found upload_s '%.40s'; expected seconds or nothing", v[REC_UPLOAD_S]);
+		return -1;
+	}
+	if (report_seconds(v[REC_UPDATE_S], &r->update_s) < 0) {
+		snprintf(why, wn, "found update_s '%.40s'; expected seconds or nothing", v[REC_UPDATE_S]);
+		return -1;
+	}
+	r->lot = xstrdup(v[REC_LOT]);
+	r->slot = xstrdup(v[REC_SLOT]);
+	r->imei = xstrdup(v[REC_IMEI]);
+	r->package = xstrdup(v[REC_PACKAGE]);
+	r->error_code = xstrdup(v[REC_ERROR_CODE]);
+	r->module_code = xstrdup(v[REC_MODULE_CODE]);
+	r->error_text = xstrdup(v[REC_ERROR_TEXT]);
+	return 0;
+}
+
+static void report_row_free(struct report_row *r)
+{
+	free(r->lot);
+	free(r->slot);
+	free(r->imei);
+	free(r->package);
+	free(r->error_code);
+	free(r->module_code);
+	free(r->error_text);
+}
+
+static int report_keep(const struct report_row *r, const struct report_filter *f)
+{
+	if (r->started_ms < f->since_ms || r->started_ms >= f->until_ms)
+		return 0;
+	return !f->lot || strcmp(f->lot, r->lot) == 0;
+}
+
+int report_load_text(struct report_set *set, const char *file, const char *text, size_t len,
+		     const struct report_filter *f, FILE *err)
+{
+	int pos[REC_COLS], width = 0, line = 1, added = 0, have_header = 0;
+	size_t off = 0;
+	char why[200];
+
+	set->files++;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		off = 3;  /* a spreadsheet program's byte order mark */
+	while (off < len) {
+		char **fields;
+		int n, start = line;
+		size_t used;
+		int rc = csv_read(text + off, len - off, &used, &fields, &n);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			/* A stray quote can swallow lines up to the next quote: resume right after the
+			 * bad record's first line, so one broken row costs one row. */
+			const char *nl = memchr(text + off, '\n', len - off);
+			used = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+		}
+		for (size_t i = off; i < off + used; i++)
+			line += text[i] == '\n';
+		off += used;
+		if (rc < 0) {
+			fprintf(err, "%s:%d: malformed CSV (a stray or unterminated quote); row skipped\n",
+				file, start);
+			set->malformed++;
+			continue;
+		}
+		if (n == 1 && fields[0][0] == '\0') {
+			csv_fields_free(fields, n);  /* a blank line */
+			continue;
+		}
+		if (!have_header || report_is_header(fields, n)) {
+			const char *missing;
+			if (report_header(fields, n, pos, &missing) < 0) {
+				fprintf(err, "%s:%d: found no '%s' column in the header; expected the "
+					"station's CSV header (%s,...); file skipped\n", file, start, missing,
+					record_col_names[0]);
+				csv_fields_free(fields, n);
+				return -1;
+			}
+			width = n;
+			have_header = 1;
+			csv_fields_free(fields, n);
+			continue;
+		}
+		struct report_row r;
+		if (report_row(&r, fields, n, width, pos, why, sizeof why) < 0) {
+			fprintf(err, "%s:%d: %s; row skipped\n", file, start, why);
+			set->malformed++;
+		} else if (!report_keep(&r, f)) {
+			report_row_free(&r);
+			set->filtered_out++;
+		} else {
+			if (set->n == set->cap) {
+				set->cap = set->cap ? set->cap * 2 : 256;
+				set->rows = xrealloc(set->rows, sizeof *set->rows * (size_t)set->cap);
+			}
+			r.seq = set->n;
+			set->rows[set->n++] = r;
+			added++;
+		}
+		csv_fields_free(fields, n);
+	}
+	if (!have_header) {
+		fprintf(err, "%s: found no header row; expected the station's CSV header\n", file);
+		return -1;
+	}
+	return added;
+}
+
+int report_load_file(struct report_set *set, const char *path, const struct report_filter *f,
+		     FILE *err)
+{
+	FILE *in = fopen(path, "rb");
+	if (!in) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	struct csv_buf b = { 0 };
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
+		if (b.len + got + 1 > b.cap) {
+			b.cap = (b.len + got + 1) * 2;
+			b.data = xrealloc(b.data, b.cap);
+		}
+		memcpy(b.data + b.len, chunk, got);
+		b.len += got;
+	}
+	int bad = ferror(in);
+	fclose(in);
+	if (bad) {
+		fprintf(err, "%s: read error\n", path);
+		csv_buf_free(&b);
+		return -1;
+	}
+	int rc = report_load_text(set, path, b.data ? b.data : "", b.len, f, err);
+	csv_buf_free(&b);
+	return rc;
+}
+
+void report_set_free(struct report_set *set)
+{
+	for (int i = 0; i < set->n; i++)
+		report_row_free(&set->rows[i]);
+	free(set->rows);
+	memset(set, 0, sizeof *set);
+}

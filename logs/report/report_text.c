@@ -1,0 +1,115 @@
+/* The report for a terminal: key figures, then tables by lot, slot, hour, package, errors. */
+#include "logs/report/report.h"
+
+#include <math.h>
+#include <string.h>
+
+static void report_text_counts_head(FILE *out, const char *what, int width)
+{
+	fprintf(out, "  %-*s %6s %7s %6s %5s %5s %7s %8s\n", width, what, "units", "records", "PASS",
+		"SKIP", "FAIL", "ABORTED", "yield %");
+}
+
+static void report_text_counts(FILE *out, const struct report_group *g, int width)
+{
+	char y[32];
+	fprintf(out, "  %-*s %6d %7d %6d %5d %5d %7d %8s", width, g->key, g->c.units, g->c.records,
+		g->c.n[RES_PASS], g->c.n[RES_SKIP], g->c.n[RES_FAIL], g->c.n[RES_ABORTED],
+		report_num(y, sizeof y, g->c.yield, 2));
+}
+
+static int report_text_width(const struct report_summary *s, enum report_groups g, int min)
+{
+	int w = min;
+	for (int i = 0; i < s->n_groups[g]; i++) {
+		int n = (int)strlen(s->groups[g][i].key);
+		if (n > w)
+			w = n < 40 ? n : 40;
+	}
+	return w;
+}
+
+void report_text(const struct report_summary *s, const struct report_set *set, FILE *out)
+{
+	char a[32], b[32], t0[32], t1[32];
+	int w;
+
+	fprintf(out, "station report: %d file%s, %d record%s", set->files, set->files == 1 ? "" : "s",
+		s->total.records, s->total.records == 1 ? "" : "s");
+	if (set->malformed)
+		fprintf(out, ", %d malformed row%s skipped", set->malformed, set->malformed == 1 ? "" : "s");
+	if (set->filtered_out)
+		fprintf(out, ", %d outside the filters", set->filtered_out);
+	fputc('\n', out);
+	if (s->total.records == 0) {
+		fprintf(out, "no records\n");
+		return;
+	}
+	fprintf(out, "period %s .. %s (UTC)\n\n", report_time_iso(s->first_ms, t0, sizeof t0),
+		report_time_iso(s->last_ms, t1, sizeof t1));
+	for (int m = 0; m < RM_COUNT; m++) {
+		report_metric_text(s, (enum report_metric)m, a, sizeof a);
+		fprintf(out, "%-18s %10s%s%s\n", report_metrics[m].label, a,
+			report_metrics[m].unit[0] ? " " : "", report_metrics[m].unit);
+	}
+
+	w = report_text_width(s, RG_LOT, 8);
+	fprintf(out, "\nby lot\n");
+	report_text_counts_head(out, "lot", w);
+	for (int i = 0; i < s->n_groups[RG_LOT]; i++) {
+		report_text_counts(out, &s->groups[RG_LOT][i], w);
+		fputc('\n', out);
+	}
+
+	w = report_text_width(s, RG_SLOT, 6);
+	fprintf(out, "\nby slot (streak: consecutive FAILs, worst / at the end; ! = %d or more)\n",
+		s->streak_flag);
+	report_text_counts_head(out, "slot", w);
+	for (int i = 0; i < s->n_groups[RG_SLOT]; i++) {
+		const struct report_group *g = &s->groups[RG_SLOT][i];
+		report_text_counts(out, g, w);
+		fprintf(out, "  streak %d/%d%s\n", g->max_streak, g->end_streak,
+			g->max_streak >= s->streak_flag ? " !" : "");
+	}
+
+	fprintf(out, "\nby hour (UTC, by start time)\n");
+	report_text_counts_head(out, "hour", 16);
+	for (int i = 0; i < s->n_groups[RG_HOUR]; i++) {
+		report_text_counts(out, &s->groups[RG_HOUR][i], 16);
+		fputc('\n', out);
+	}
+
+	w = report_text_width(s, RG_PACKAGE, 8);
+	fprintf(out, "\nby package (update median over PASS records)\n");
+	report_text_counts_head(out, "package", w);
+	for (int i = 0; i < s->n_groups[RG_PACKAGE]; i++) {
+		const struct report_group *g = &s->groups[RG_PACKAGE][i];
+		report_text_counts(out, g, w);
+		fprintf(out, "  update %s s\n", report_num(a, sizeof a, g->update_median, 2));
+	}
+
+	int total = 0, cum = 0;
+	for (int i = 0; i < s->n_groups[RG_ERROR]; i++)
+		total += s->groups[RG_ERROR][i].count;
+	w = report_text_width(s, RG_ERROR, 12);
+	fprintf(out, "\nerrors, most frequent first (FAIL and ABORTED records)\n");
+	if (total == 0)
+		fprintf(out, "  none\n");
+	else
+		fprintf(out, "  %-*s %6s %7s %7s  %s\n", w, "code", "count", "%", "cum %", "meaning");
+	for (int i = 0; i < s->n_groups[RG_ERROR]; i++) {
+		const struct report_group *g = &s->groups[RG_ERROR][i];
+		cum += g->count;
+		fprintf(out, "  %-*s %6d %7s %7s  %s\n", w, g->key, g->count,
+			report_num(a, sizeof a, 100.0 * g->count / total, 1),
+			report_num(b, sizeof b, 100.0 * cum / total, 1), g->text);
+	}
+	fprintf(out, "\nlegend\n"
+		"  records: CSV rows; units: distinct IMEIs (a row without an IMEI counts as one unit)\n"
+		"  yield = PASS / (PASS + FAIL) over records; SKIP and ABORTED are left out\n"
+		"  first-pass yield = units whose first record is PASS / units whose first record is\n"
+		"    PASS, FAIL or ABORTED (units first seen as SKIP are left out)\n"
+		"  units per hour = units / hours worked (per UTC day: first start to last finish)\n"
+		"  upload times over every record that has one; update times over PASS records;\n"
+		"    median and p95 interpolate between ranks (spreadsheet PERCENTILE.INC)\n");
+}

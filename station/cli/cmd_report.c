@@ -1,0 +1,103 @@
+/* station report: a supervisor's summary of CSV records, as text, CSV or an HTML page. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "logs/report/report.h"
+#include "station/cli/cmd.h"
+
+static void cmd_report_usage(FILE *out)
+{
+	fprintf(out, "usage: station report [--since DATE] [--until DATE] [--lot LOT] [--csv] "
+		"[--html FILE] CSV...\n\n"
+		"Summarises the station's CSV records: units, PASS/SKIP/FAIL/ABORTED, yield and\n"
+		"first-pass yield, units per hour, upload and update times, by lot, slot, hour and\n"
+		"package, and the error codes most frequent first. Columns are found by header name;\n"
+		"a malformed row is reported (file:line) and skipped.\n\n"
+		"  --since DATE   records started at or after DATE (YYYY-MM-DD or ISO 8601 time, UTC)\n"
+		"  --until DATE   records started before the end of DATE (a day), or at/before a time\n"
+		"  --lot LOT      only this lot\n"
+		"  --csv          the summary as CSV (section,group,metric,value) instead of text\n"
+		"  --html FILE    also write a self-contained HTML page with charts to FILE\n"
+		"  -h, --help     this text\n\n"
+		"yield = PASS / (PASS + FAIL); first-pass yield = units whose first record is PASS.\n"
+		"exit status: 0 done (even with malformed rows), 2 bad usage or an unreadable file\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "lot", required_argument, NULL, 'l' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct report_filter f = { .since_ms = INT64_MIN, .until_ms = INT64_MAX };
+	const char *html = NULL;
+	int c, csv = 0, bad = 0;
+	char why[200];
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+		case 'u':
+			if (report_time_arg(optarg, c == 'u', c == 's' ? &f.since_ms : &f.until_ms, why,
+					    sizeof why) < 0) {
+				fprintf(stderr, "station report: --%s: %s\n", c == 's' ? "since" : "until", why);
+				return CMD_EXIT_USAGE;
+			}
+			break;
+		case 'l':
+			f.lot = optarg;
+			break;
+		case 'H':
+			html = optarg;
+			break;
+		case 'C':
+			csv = 1;
+			break;
+		case 'h':
+			cmd_report_usage(stdout);
+			return CMD_EXIT_OK;
+		default:
+			cmd_report_usage(stderr);
+			return CMD_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "station report: no CSV file given\n");
+		cmd_report_usage(stderr);
+		return CMD_EXIT_USAGE;
+	}
+	struct report_set set = { 0 };
+	for (int i = optind; i < argc; i++)
+		if (report_load_file(&set, argv[i], &f, stderr) < 0)
+			bad = 1;
+	struct report_summary s;
+	report_summarise(&set, &s);
+	if (csv)
+		report_csv(&s, stdout);
+	else
+		report_text(&s, &set, stdout);
+	if (html) {
+		FILE *out = fopen(html, "w");
+		if (!out) {
+			perror(html);
+			bad = 1;
+		} else {
+			report_html(&s, &set, out);
+			if (fclose(out) != 0) {
+				perror(html);
+				bad = 1;
+			}
+		}
+	}
+	report_summary_free(&s);
+	report_set_free(&set);
+	return bad ? CMD_EXIT_USAGE : CMD_EXIT_OK;
+}

@@ -1,0 +1,517 @@
+/* station run: binds slots, starts one worker per slot and discovery, shows the dashboard or plain
+ * lines, and ends on a signal, when the operator quits, or (--once) when every unit present at the
+ * start has a result. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "logs/record_writer.h"
+#include "station/board/board.h"
+#include "station/slot/catalogue.h"
+#include "station/base/clock.h"
+#include "station/cli/cmd.h"
+#include "station/usb/discovery.h"
+#include "logs/journal.h"
+#include "station/slot/slot.h"
+#include "station/slot/slot_imeis.h"
+#include "station/slot/upload_gate.h"
+#include "station/base/xalloc.h"
+#include "ui/dashboard.h"
+#include "ui/feed.h"
+
+struct run_opts {
+	const char *config;
+	bool headless, once;
+	const char *slots;
+	const char *operator_id;
+	const char *lot;
+	const char *events;
+};
+
+/* One slot to run: its label and USB path. */
+struct run_slot {
+	char label[16];
+	char usb_path[32];
+	bool present_now;
+	const struct journal_entry *resume;
+};
+
+struct run {
+	struct run_opts o;
+	struct config cfg;
+	struct catalogue *cat;
+	struct record_writer *records;
+	struct board *board;
+	struct slot_shared sh;
+	struct run_slot *rs;
+	int n;
+	struct slot **slots;
+	struct discovery *disc;
+	struct journal_entry *journal;
+	int n_journal;
+	int end_pipe[2];            /* signals and ended workers wake the main thread */
+	char (*ignored)[32];        /* paths of modules outside every slot, reported once (discovery thread) */
+	int n_ignored;
+	atomic_bool quit;           /* the operator left the dashboard */
+	bool cfg_loaded;
+	bool slots_joined;          /* run_stop_slots has run (on the main or the watcher thread) */
+};
+
+/* A dashboard that returns sooner than this could not start (an operator's quit takes longer). */
+#define RUN_DASHBOARD_FAILED_MS 300
+
+static atomic_int run_sig_fd = -1;
+/* Set by the SIGINT handler or the SIGTERM thread; a lock-free atomic is safe in a handler. */
+static atomic_int run_interrupted;
+
+static void run_on_signal(int sig)
+{
+	int saved = errno;
+	(void)sig;
+	atomic_store(&run_interrupted, 1);
+	int fd = atomic_load(&run_sig_fd);
+	if (fd >= 0 && write(fd, "s", 1) < 0) { /* already woken */ }
+	errno = saved;
+}
+
+/* Waits for SIGTERM (blocked everywhere else) and asks the run to stop, like SIGINT; after the
+ * run, a SIGTERM sent to this thread with run_sigterm_done set ends it. */
+static atomic_bool run_sigterm_done;
+
+static void *run_sigterm_main(void *arg)
+{
+	sigset_t term;
+	int sig;
+	(void)arg;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	for (;;) {
+		if (sigwait(&term, &sig) != 0 || atomic_load(&run_sigterm_done))
+			return NULL;
+		run_on_signal(sig);
+	}
+}
+
+static const char run_usage[] =
+	"usage: station run [-c FILE] [--headless] [--once] [--slots LIST] [--operator ID] [--lot LOT]\n"
+	"                   [--events FILE|-]\n\n"
+	"Flashes every module that appears in a slot of the fixture.\n"
+	"  -c, --config FILE  the station config (default: station.ini)\n"
+	"  --headless         plain timestamped lines instead of the dashboard\n"
+	"  --once             flash the modules present now, then exit\n"
+	"  --slots LIST       only these slot labels (comma-separated)\n"
+	"  --operator ID      written into every record\n"
+	"  --lot LOT          written into every record\n"
+	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n\n"
+	"exit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
+	"3 could not start, 130 interrupted\n";
+
+static int run_parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longs[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "headless", no_argument, NULL, 'H' },
+		{ "once", no_argument, NULL, '1' },
+		{ "slots", required_argument, NULL, 's' },
+		{ "operator", required_argument, NULL, 'o' },
+		{ "lot", required_argument, NULL, 'l' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->config = "station.ini";
+	o->operator_id = "";
+	o->lot = "";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'H': o->headless = true; break;
+		case '1': o->once = true; break;
+		case 's': o->slots = optarg; break;
+		case 'o': o->operator_id = optarg; break;
+		case 'l': o->lot = optarg; break;
+		case 'e': o->events = optarg; break;
+		case 'h': fputs(run_usage, stdout); return 1;
+		case ':':
+			fprintf(stderr, "station run: %s needs a value\n\n%s", argv[optind - 1], run_usage);
+			return -1;
+		default:
+			fprintf(stderr, "station run: unknown option '%s'\n\n%s", argv[optind - 1], run_usage);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "station run: unexpected argument '%s'\n\n%s", argv[optind], run_usage);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether label is in the comma-separated list (NULL list: every label). */
+static bool run_slot_wanted(const char *list, const char *label)
+{
+	size_t n = strlen(label);
+	if (!list)
+		return true;
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, label, n) == 0)
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+/* Every label in --slots must name a slot. */
+static int run_check_slot_list(const struct run *r)
+{
+	const char *p = r->o.slots;
+	int bad = 0;
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		bool found = false;
+		for (int i = 0; i < r->n && !found; i++)
+			found = strlen(r->rs[i].label) == len && strncmp(r->rs[i].label, p, len) == 0;
+		if (!found && len) {
+			fprintf(stderr, "station run: --slots: no slot '%.*s' in %s\n", (int)len, p, r->cfg.path);
+			bad = 1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return bad ? -1 : 0;
+}
+
+/* The slots of this run: from [slots], or (auto = yes) one per module found now. */
+static int run_bind_slots(struct run *r, const struct discovery_port *now, int n_now)
+{
+	int max = r->cfg.slots_auto ? n_now : r->cfg.n_slots;
+	struct run_slot *all = xcalloc((size_t)(max > 0 ? max : 1), sizeof *all);
+	int n_all = 0;
+
+	for (int i = 0; i < max; i++) {
+		struct run_slot *s = &all[n_all++];
+		if (r->cfg.slots_auto) {
+			snprintf(s->label, sizeof s->label, "%02d", i + 1);
+			xstrlcpy(s->usb_path, now[i].usb_path, sizeof s->usb_path);
+		} else {
+			xstrlcpy(s->label, r->cfg.slots[i].label, sizeof s->label);
+			xstrlcpy(s->usb_path, r->cfg.slots[i].usb_path, sizeof s->usb_path);
+		}
+		for (int j = 0; j < n_now; j++)
+			if (strcmp(now[j].usb_path, s->usb_path) == 0)
+				s->present_now = true;
+	}
+	r->rs = all;
+	r->n = n_all;
+	if (run_check_slot_list(r) < 0)
+		return -1;
+	/* Keep only the wanted ones. */
+	r->n = 0;
+	for (int i = 0; i < n_all; i++)
+		if (run_slot_wanted(r->o.slots, all[i].label))
+			all[r->n++] = all[i];
+	for (int i = 0; i < r->n_journal; i++) {
+		bool bound = false;
+		for (int j = 0; j < r->n; j++)
+			if (strcmp(r->journal[i].usb_path, r->rs[j].usb_path) == 0) {
+				r->rs[j].resume = &r->journal[i];
+				bound = true;
+			}
+		if (!bound)
+			fprintf(stderr, "station run: journal: unit %s at usb:%s is not in a slot of this run; "
+				"left in the journal\n", r->journal[i].imei, r->journal[i].usb_path);
+	}
+	return 0;
+}
+
+/* Discovery thread: hands each event to the slot bound to its USB path. */
+static void run_on_port(void *ctx, enum discovery_event ev, const struct discovery_port *port)
+{
+	struct run *r = ctx;
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(r->rs[i].usb_path, port->usb_path) == 0) {
+			slot_post(r->slots[i], ev, port);
+			return;
+		}
+	if (ev != DISCOVERY_ARRIVED)
+		return;
+	for (int i = 0; i < r->n_ignored; i++)
+		if (strcmp(r->ignored[i], port->usb_path) == 0)
+			return;
+	r->ignored = xrealloc(r->ignored, sizeof *r->ignored * (size_t)(r->n_ignored + 1));
+	xstrlcpy(r->ignored[r->n_ignored++], port->usb_path, sizeof r->ignored[0]);
+	fprintf(stderr, "station: module at usb:%s (%s) is not in a slot of this run; ignored\n",
+		port->usb_path, port->tty);
+}
+
+static void run_packages_text(const struct run *r, char *out, size_t size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < r->cfg.n_packages && len + 1 < size; i++) {
+		const struct config_package *p = &r->cfg.packages[i];
+		int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", p->name[0] ? p->name : p->file_name);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* Waits until a signal, or (once) until every worker has ended. */
+static void run_wait_end(struct run *r)
+{
+	int ended = 0;
+	for (;;) {
+		struct pollfd p[1] = { { .fd = r->end_pipe[0], .events = POLLIN } };
+		char buf[64];
+		ssize_t n;
+		if (atomic_load(&run_interrupted) || atomic_load(&r->quit))
+			return;
+		if (r->o.once && ended >= r->n)
+			return;
+		if (poll(p, 1, -1) < 0 && errno != EINTR)
+			return;
+		while ((n = read(r->end_pipe[0], buf, sizeof buf)) > 0)
+			for (ssize_t i = 0; i < n; i++)
+				ended += buf[i] == 'e';
+	}
+}
+
+static void run_stop_slots(struct run *r)
+{
+	/* Discovery first: after discovery_stop no callback can post to a slot being freed. */
+	if (r->disc) {
+		discovery_stop(r->disc);
+		r->disc = NULL;
+	}
+	if (r->slots_joined)
+		return;
+	r->slots_joined = true;
+	atomic_store(&r->sh.stopping, true);
+	/* Both wake fds: the mailbox for a worker between units, the board's for one in an AT wait. */
+	for (int i = 0; i < r->n; i++) {
+		slot_wake(r->slots[i]);
+		board_command(r->board, i, 0);
+	}
+	for (int i = 0; i < r->n; i++)
+		slot_join(r->slots[i]);
+}
+
+struct run_watch {
+	struct run *r;
+	pthread_t thread;
+};
+
+/* With the dashboard on the main thread, this thread waits for the end and closes the board's
+ * events once every worker has stopped, which ends the dashboard. */
+static void *run_watch_main(void *arg)
+{
+	struct run_watch *w = arg;
+	run_wait_end(w->r);
+	run_stop_slots(w->r);
+	board_close_events(w->r->board);
+	return NULL;
+}
+
+static int run_exit_status(const struct run *r)
+{
+	if (atomic_load(&run_interrupted))
+		return CMD_EXIT_INTERRUPTED;
+	return atomic_load(&r->sh.failed) > 0 ? CMD_EXIT_FAILED : CMD_EXIT_OK;
+}
+
+static void run_free(struct run *r)
+{
+	if (r->disc)
+		discovery_stop(r->disc);
+	board_free(r->board);
+	slot_imeis_free(r->sh.imeis);
+	upload_gate_free(r->sh.gate);
+	record_writer_close(r->records);
+	catalogue_close(r->cat);
+	free(r->slots);
+	free(r->rs);
+	free(r->journal);
+	free(r->ignored);
+	if (r->end_pipe[0] >= 0) {
+		close(r->end_pipe[0]);
+		close(r->end_pipe[1]);
+	}
+	atomic_store(&run_sig_fd, -1);
+}
+
+static int run_main(struct run *r)
+{
+	struct discovery_port *now = NULL;
+	struct feed *lines = NULL, *events = NULL;
+	FILE *events_out = NULL;
+	char err[512], packages[128];
+	int n_now = 0, status;
+	bool dashboard = !r->o.headless && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+
+	if (config_load(&r->cfg, r->o.config, stderr) < 0)
+		return CMD_EXIT_USAGE;
+	r->cfg_loaded = true;
+	r->cat = catalogue_open(&r->cfg, err, sizeof err);
+	if (!r->cat) {
+		fprintf(stderr, "station run: %s\n", err);
+		return CMD_EXIT_USAGE;
+	}
+	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
+	if (!r->records) {
+		fprintf(stderr, "station run: %s\n", err);
+		return CMD_EXIT_START;
+	}
+	r->n_journal = journal_load(r->cfg.log_dir, &r->journal, stderr);
+	if (r->n_journal < 0) {
+		fprintf(stderr, "station run: cannot read the journal in %s\n", r->cfg.log_dir);
+		return CMD_EXIT_START;
+	}
+	if (r->o.once || r->cfg.slots_auto) {
+		n_now = discovery_list(&r->cfg, &now, err, sizeof err);
+		if (n_now < 0) {
+			fprintf(stderr, "station run: %s\n", err);
+			return CMD_EXIT_START;
+		}
+	}
+	if (run_bind_slots(r, now, n_now) < 0) {
+		free(now);
+		return CMD_EXIT_USAGE;
+	}
+	free(now);
+	if (r->n == 0)
+		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
+
+	if (r->o.events) {
+		events_out = strcmp(r->o.events, "-") == 0 ? stdout : fopen(r->o.events, "a");
+		if (!events_out) {
+			fprintf(stderr, "station run: --events %s: %s\n", r->o.events, strerror(errno));
+			return CMD_EXIT_START;
+		}
+	}
+	if (pipe2(r->end_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		fatal("pipe: %s", strerror(errno));
+	atomic_store(&run_sig_fd, r->end_pipe[1]);
+	struct sigaction sa = { .sa_handler = run_on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* SIGTERM is taken by a thread of its own with every other thread blocking it, so no
+	 * handler installed later (the dashboard restores the terminal and dies on it) can turn a
+	 * shutdown request into an exit without records. */
+	sigset_t term;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &term, NULL);
+	pthread_t sig_thread;
+	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
+
+	r->board = board_new(r->n);
+	run_packages_text(r, packages, sizeof packages);
+	board_set_info(r->board, r->cfg.name, r->o.operator_id, r->o.lot, packages, r->cfg.auto_start);
+	r->sh.cfg = &r->cfg;
+	r->sh.board = r->board;
+	r->sh.cat = r->cat;
+	r->sh.records = r->records;
+	r->sh.imeis = slot_imeis_new(r->n);
+	r->sh.gate = upload_gate_new(r->n, r->cfg.max_parallel_uploads);
+	r->sh.operator_id = r->o.operator_id;
+	r->sh.lot = r->o.lot;
+	r->sh.once = r->o.once;
+	r->sh.notify_fd = r->end_pipe[1];
+
+	if (events_out)
+		events = feed_start(r->board, events_out, FEED_JSON);
+	if (!dashboard && !(events_out == stdout))
+		lines = feed_start(r->board, stdout, FEED_LINES);
+
+	r->slots = xcalloc((size_t)(r->n > 0 ? r->n : 1), sizeof *r->slots);
+	int n_slots = r->n;
+	for (int i = 0; i < n_slots; i++)
+		r->slots[i] = slot_start(&r->sh, i, r->rs[i].label, r->rs[i].usb_path, r->rs[i].present_now,
+					 r->rs[i].resume);
+	r->disc = discovery_start(&r->cfg, run_on_port, r, err, sizeof err);
+	if (!r->disc) {
+		fprintf(stderr, "station run: %s\n", err);
+		run_stop_slots(r);
+		status = CMD_EXIT_START;
+		goto out;
+	}
+
+	if (dashboard) {
+		struct dashboard_opts dopts = { .bell = r->cfg.bell, .color = dashboard_color_wanted() };
+		struct run_watch w = { .r = r };
+		pthread_create(&w.thread, NULL, run_watch_main, &w);
+		int64_t shown = clock_mono_ms();
+		enum dashboard_exit how = dashboard_run(r->board, &dopts);
+		if (how == DASHBOARD_QUIT && clock_mono_ms() - shown < RUN_DASHBOARD_FAILED_MS &&
+		    !board_events_closed(r->board)) {
+			/* Back at once: curses could not use the terminal. Plain lines instead of a run
+			 * that ends before it began. */
+			fprintf(stderr, "station run: the dashboard cannot use this terminal; plain lines instead\n");
+			if (!lines && events_out != stdout)
+				lines = feed_start(r->board, stdout, FEED_LINES);
+			pthread_join(w.thread, NULL);
+			status = run_exit_status(r);
+			goto out;
+		}
+		/* The operator quit, or the run ended and closed the events: wake the watcher. */
+		atomic_store(&r->quit, true);
+		if (write(r->end_pipe[1], "q", 1) < 0) { /* it is already awake */ }
+		pthread_join(w.thread, NULL);
+	} else {
+		run_wait_end(r);
+		run_stop_slots(r);
+	}
+	status = run_exit_status(r);
+out:
+	atomic_store(&run_sigterm_done, true);
+	pthread_kill(sig_thread, SIGTERM);
+	pthread_join(sig_thread, NULL);
+	board_close_events(r->board);
+	if (r->disc) {
+		discovery_stop(r->disc);
+		r->disc = NULL;
+	}
+	if (lines)
+		feed_stop(lines);
+	if (events)
+		feed_stop(events);
+	if (events_out && events_out != stdout)
+		fclose(events_out);
+	fflush(stdout);
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run r = { 0 };
+	int rc = run_parse(argc, argv, &r.o);
+	if (rc != 0)
+		return rc > 0 ? CMD_EXIT_OK : CMD_EXIT_USAGE;
+	r.end_pipe[0] = r.end_pipe[1] = -1;
+	r.sh.notify_fd = -1;
+	rc = run_main(&r);
+	run_free(&r);
+	if (r.cfg_loaded)
+		config_free(&r.cfg);
+	return rc;
+}
