@@ -23,6 +23,11 @@ static void csv_put(struct csv_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void csv_put_text(struct csv_buf *b, const char *text)
+{
+	csv_put(b, text, strlen(text));
+}
+
 void csv_field(struct csv_buf *b, const char *field, int first)
 {
 	int guard = strchr("=+-@", field[0]) != NULL && field[0] != '\0';

@@ -9,6 +9,8 @@ struct csv_buf {
 	size_t len, cap;
 };
 void csv_buf_free(struct csv_buf *b);
+/* Appends text as it is (no quoting). */
+void csv_put_text(struct csv_buf *b, const char *text);
 
 /* Appends one field (with a leading comma unless first). Quotes when the field holds a comma,
  * quote, CR or LF; a field starting with '=', '+', '-' or '@' gets a leading apostrophe inside

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logs/logdir.h"
 #include "station/base/xalloc.h"
 
 #define JOURNAL_NAME "journal"
@@ -91,8 +92,11 @@ static int journal_check_entry(const struct journal_entry *e, char *err, size_t 
 /* Reads the whole journal into memory (NUL-terminated); no file is an empty text. */
 static char *journal_read(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
+	int fd = logdir_open(path, O_RDONLY);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		if (errno == ENOENT)
 			return xstrdup("");
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -141,7 +145,7 @@ static int journal_replace(const char *log_dir, const char *path, const char *te
 			goto out;
 		}
 	} else {
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		int fd = logdir_open(tmp, O_WRONLY | O_CREAT | O_TRUNC);
 		if (fd < 0) {
 			snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
 			goto out;
@@ -160,31 +164,27 @@ static int journal_replace(const char *log_dir, const char *path, const char *te
 			goto out;
 		}
 	}
-	int dfd = open(log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) < 0) {
-		snprintf(err, errlen, "%s: cannot sync the folder: %s", log_dir, strerror(errno));
-		if (dfd >= 0)
-			close(dfd);
+	if (logdir_sync(log_dir, err, errlen) < 0)
 		goto out;
-	}
-	close(dfd);
 	rc = 0;
 out:
 	free(tmp);
 	return rc;
 }
 
-/* True when a journal line (no newline) belongs to usb_path. Unparsable lines belong to nobody. */
-static bool journal_line_is(const char *line, const char *usb_path)
+/* True when a journal line (no newline) belongs to usb_path (and imei, unless NULL). Unparsable
+ * lines belong to nobody. */
+static bool journal_line_is(const char *line, const char *usb_path, const char *imei)
 {
 	struct journal_entry e;
 	char why[160];
-	return journal_parse_line(line, &e, why, sizeof why) == 0 && strcmp(e.usb_path, usb_path) == 0;
+	return journal_parse_line(line, &e, why, sizeof why) == 0 && strcmp(e.usb_path, usb_path) == 0 &&
+	       (!imei || strcmp(e.imei, imei) == 0);
 }
 
 /* Rewrites the journal without usb_path's lines, plus add (if not NULL). Returns lines dropped. */
-static int journal_update(const char *log_dir, const char *usb_path, const struct journal_entry *add,
-			  char *err, size_t errlen)
+static int journal_update(const char *log_dir, const char *usb_path, const char *imei,
+			  const struct journal_entry *add, char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/%s", log_dir, JOURNAL_NAME);
 	int removed = -1;
@@ -201,7 +201,7 @@ static int journal_update(const char *log_dir, const char *usb_path, const struc
 			line[n] = '\0';
 			if (line[0] == '#' || line[0] == '\0')
 				continue;
-			if (journal_line_is(line, usb_path)) {
+			if (journal_line_is(line, usb_path, add ? NULL : imei)) {
 				removed++;
 				continue;
 			}
@@ -227,12 +227,17 @@ int journal_add(const char *log_dir, const struct journal_entry *e, char *err, s
 {
 	if (journal_check_entry(e, err, errlen) < 0)
 		return -1;
-	return journal_update(log_dir, e->usb_path, e, err, errlen) < 0 ? -1 : 0;
+	return journal_update(log_dir, e->usb_path, NULL, e, err, errlen) < 0 ? -1 : 0;
 }
 
 int journal_remove(const char *log_dir, const char *usb_path, char *err, size_t errlen)
 {
-	return journal_update(log_dir, usb_path, NULL, err, errlen);
+	return journal_update(log_dir, usb_path, NULL, NULL, err, errlen);
+}
+
+int journal_remove_unit(const char *log_dir, const char *usb_path, const char *imei, char *err, size_t errlen)
+{
+	return journal_update(log_dir, usb_path, imei, NULL, err, errlen);
 }
 
 int journal_load(const char *log_dir, struct journal_entry **entries, FILE *err_out)

@@ -20,6 +20,9 @@ int journal_add(const char *log_dir, const struct journal_entry *e, char *err, s
 /* Removes the entries of usb_path (durably). Returns how many were removed (0 when none), or -1
  * with a reason. Lines it cannot parse are kept as they are, so journal_load still reports them. */
 int journal_remove(const char *log_dir, const char *usb_path, char *err, size_t errlen);
+/* Removes usb_path's entry only if it is still the unit imei's (a later unit in the slot may have
+ * replaced it). Same returns as journal_remove. */
+int journal_remove_unit(const char *log_dir, const char *usb_path, const char *imei, char *err, size_t errlen);
 /* Returns the count of entries read (allocated array, free(); NULL when 0), or -1 when the file
  * exists but cannot be read; no file is 0 entries. A malformed line is reported on err_out as
  * "PATH:LINE: why" and skipped. */

@@ -10,14 +10,31 @@
 #include <unistd.h>
 
 #include "logs/csv.h"
+#include "logs/journal.h"
 #include "logs/logdir.h"
 #include "station/base/clock.h"
+#include "station/base/utf8.h"
 #include "station/base/xalloc.h"
 
+/* A record that could not be written yet. */
+struct record_held {
+	char *path;              /* its day's file */
+	char *line;              /* the CSV line, CRLF-terminated */
+	char usb_path[32];       /* its journal entry, "" when none */
+	char imei[24];
+};
+
 struct record_writer {
-	pthread_mutex_t lock;   /* serialises appends: one record is one write + fsync */
+	pthread_mutex_t lock;    /* guards everything below: one record is one write + fsync */
 	char *log_dir;
 	char *station;
+	struct record_held *held;
+	int n_held, cap_held;
+	bool failing;            /* the last attempt failed */
+	int told_held;           /* held count the notify hook last heard of */
+	char why[256];           /* what the last failure said */
+	record_writer_notify_fn *notify;
+	void *notify_ctx;
 };
 
 struct record_writer *record_writer_open(const char *log_dir, const char *station, char *err,
@@ -25,7 +42,7 @@ struct record_writer *record_writer_open(const char *log_dir, const char *statio
 {
 	struct record_writer *w;
 
-	if (logdir_make(log_dir, err, errlen) < 0)
+	if (logdir_make(log_dir, err, errlen) < 0 || logdir_probe(log_dir, err, errlen) < 0)
 		return NULL;
 	w = xcalloc(1, sizeof *w);
 	pthread_mutex_init(&w->lock, NULL);
@@ -38,10 +55,23 @@ void record_writer_close(struct record_writer *w)
 {
 	if (!w)
 		return;
+	for (int i = 0; i < w->n_held; i++) {
+		free(w->held[i].path);
+		free(w->held[i].line);
+	}
+	free(w->held);
 	pthread_mutex_destroy(&w->lock);
 	free(w->log_dir);
 	free(w->station);
 	free(w);
+}
+
+void record_writer_set_notify(struct record_writer *w, record_writer_notify_fn *fn, void *ctx)
+{
+	pthread_mutex_lock(&w->lock);
+	w->notify = fn;
+	w->notify_ctx = ctx;
+	pthread_mutex_unlock(&w->lock);
 }
 
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size)
@@ -52,8 +82,12 @@ void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *ou
 
 void record_format(const struct record *r, struct csv_buf *b)
 {
-	for (int i = 0; i < REC_COLS; i++)
-		csv_field(b, r->f[i] ? r->f[i] : "", i == 0);
+	for (int i = 0; i < REC_COLS; i++) {
+		const char *v = r->f[i] ? r->f[i] : "";
+		char *clean = utf8_valid(v) ? NULL : utf8_clean(v);
+		csv_field(b, clean ? clean : v, i == 0);
+		free(clean);
+	}
 	csv_end(b);
 }
 
@@ -71,6 +105,8 @@ static int record_write_all(int fd, const char *buf, size_t len)
 		ssize_t n = write(fd, buf, len);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0)
+			errno = ENOSPC;
 		if (n <= 0)
 			return -1;
 		buf += n;
@@ -79,32 +115,139 @@ static int record_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int record_writer_append(struct record_writer *w, const struct record *r, int64_t wall_ms, char *err,
-			 size_t errlen)
+/* Writes one line to path (with the header first on an empty file), durably. On failure the file
+ * is cut back to its size before, so it still ends with a whole record. Called with the lock. */
+static int record_put(struct record_writer *w, const char *path, const char *line, char *err, size_t errlen)
 {
-	char path[4096];
 	struct csv_buf b = { 0 };
 	struct stat st;
-	int fd, rc = 0;
+	int rc = 0;
+	int fd = logdir_open(path, O_WRONLY | O_APPEND | O_CREAT);
 
-	record_writer_path(w, wall_ms, path, sizeof path);
-	pthread_mutex_lock(&w->lock);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		pthread_mutex_unlock(&w->lock);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read the size of %s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	/* A new (empty) file gets the header in the same write as its first record. */
-	if (fstat(fd, &st) == 0 && st.st_size == 0)
+	if (st.st_size == 0)
 		record_header(&b);
-	record_format(r, &b);
+	csv_put_text(&b, line);
 	if (record_write_all(fd, b.data, b.len) < 0 || fsync(fd) < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		int e = errno;
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+		if (ftruncate(fd, st.st_size) < 0 || fsync(fd) < 0)
+			snprintf(err, errlen, "cannot write %s: %s; cutting back the part written failed: "
+				 "%s", path, strerror(e), strerror(errno));
 		rc = -1;
 	}
 	close(fd);
-	pthread_mutex_unlock(&w->lock);
 	csv_buf_free(&b);
+	/* The first record of a day created a file: make its name durable too. */
+	if (rc == 0 && st.st_size == 0 && logdir_sync(w->log_dir, err, errlen) < 0)
+		rc = -1;
 	return rc;
+}
+
+/* Writes held records oldest first until one fails. Called with the lock; returns 0 when none is
+ * left, -1 with the failure in err. */
+static int record_flush(struct record_writer *w, char *err, size_t errlen)
+{
+	int done = 0, rc = 0;
+	char jerr[256];
+
+	while (done < w->n_held) {
+		struct record_held *h = &w->held[done];
+		if (record_put(w, h->path, h->line, err, errlen) < 0) {
+			rc = -1;
+			break;
+		}
+		/* A failed removal leaves an entry whose record exists: resuming it finds the record. */
+		if (h->usb_path[0])
+			journal_remove_unit(w->log_dir, h->usb_path, h->imei, jerr, sizeof jerr);
+		free(h->path);
+		free(h->line);
+		done++;
+	}
+	memmove(w->held, w->held + done, sizeof *w->held * (size_t)(w->n_held - done));
+	w->n_held -= done;
+	return rc;
+}
+
+/* Called with the lock after an attempt; tells the notify hook (after unlocking) if the state
+ * changed. Unlocks. */
+static void record_settle(struct record_writer *w, int rc, const char *err)
+{
+	bool was = w->failing, now = rc < 0;
+	record_writer_notify_fn *fn = w->notify;
+	void *ctx = w->notify_ctx;
+	int held = w->n_held;
+	char why[256];
+
+	bool tell = was != now || (now && held != w->told_held);
+	w->failing = now;
+	w->told_held = held;
+	if (now)
+		xstrlcpy(w->why, err, sizeof w->why);
+	xstrlcpy(why, w->why, sizeof why);
+	pthread_mutex_unlock(&w->lock);
+	if (fn && tell)
+		fn(ctx, now, held, why);
+}
+
+int record_writer_append(struct record_writer *w, const struct record *r, int64_t wall_ms,
+			 const char *journal_usb_path, const char *journal_imei, char *err, size_t errlen)
+{
+	struct csv_buf b = { 0 };
+	char path[4096];
+
+	record_writer_path(w, wall_ms, path, sizeof path);
+	record_format(r, &b);
+	pthread_mutex_lock(&w->lock);
+	if (w->n_held == w->cap_held)
+		w->held = xrealloc(w->held, sizeof *w->held * (size_t)(w->cap_held = w->cap_held ? w->cap_held * 2 : 8));
+	struct record_held *h = &w->held[w->n_held++];
+	memset(h, 0, sizeof *h);
+	h->path = xstrdup(path);
+	h->line = b.data;
+	xstrlcpy(h->usb_path, journal_usb_path ? journal_usb_path : "", sizeof h->usb_path);
+	xstrlcpy(h->imei, journal_imei ? journal_imei : "", sizeof h->imei);
+	/* Behind the held ones, so records reach the file in the order they were made. Only a record
+	 * held before this one keeps its journal entry on its own; this one's entry is the caller's
+	 * to remove when it went through now. */
+	h->usb_path[0] = '\0';
+	int rc = record_flush(w, err, errlen);
+	if (rc < 0) {
+		/* Still held: its journal entry must go once it is written. */
+		struct record_held *last = &w->held[w->n_held - 1];
+		xstrlcpy(last->usb_path, journal_usb_path ? journal_usb_path : "", sizeof last->usb_path);
+	}
+	record_settle(w, rc, err);
+	return rc < 0 ? 1 : 0;
+}
+
+int record_writer_retry(struct record_writer *w)
+{
+	char err[256];
+	pthread_mutex_lock(&w->lock);
+	if (w->n_held == 0) {
+		pthread_mutex_unlock(&w->lock);
+		return 0;
+	}
+	int rc = record_flush(w, err, sizeof err);
+	int held = w->n_held;
+	record_settle(w, rc, err);
+	return held;
+}
+
+int record_writer_held(struct record_writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	int n = w->n_held;
+	pthread_mutex_unlock(&w->lock);
+	return n;
 }

@@ -209,7 +209,7 @@ int transcript_attach(struct transcript *t, const char *log_dir, const char *ime
 		return -1;
 	t->path = xasprintf("%s/%s-%02d%02d%02d-slot%s.log", dir, imei && *imei ? imei : "unknown",
 			    tm.tm_hour, tm.tm_min, tm.tm_sec, t->label);
-	t->fd = open(t->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	t->fd = logdir_open(t->path, O_WRONLY | O_APPEND | O_CREAT);
 	if (t->fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", t->path, strerror(errno));
 		free(t->path);

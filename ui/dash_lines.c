@@ -44,6 +44,16 @@ void dash_lines_header(struct dash *d)
 			 tm.tm_sec);
 	}
 	dash_join(left, sizeof left, right, d->cols);
+	/* A station-wide alert (records not being written) takes the header: it concerns every unit. */
+	char alert[200];
+	board_get_alert(d->b, alert, sizeof alert);
+	if (alert[0]) {
+		snprintf(left, sizeof left, " !! %s", alert);
+		snprintf(right, sizeof right, " %02d:%02d:%02d ", tm.tm_hour, tm.tm_min, tm.tm_sec);
+		dash_join(left, sizeof left, right, d->cols);
+		dash_put_line(d, 0, left, dash_color_attr(ROLE_FAIL) | A_BOLD);
+		return;
+	}
 	dash_put_line(d, 0, left, dash_color_attr(PAINT_HEADER));
 }
 

@@ -46,6 +46,7 @@ struct board {
 	pthread_mutex_t info_lock;   /* guards the header facts and totals */
 	char station[64], operator_id[64], lot[64], packages[128];
 	bool auto_start;
+	char alert[200];
 	struct board_totals totals;
 
 	pthread_mutex_t ev_lock;     /* guards the event ring */
@@ -174,6 +175,27 @@ static void board_emit(struct board *b, const struct board_event *ev)
 	e->wall_ms = clock_wall_ms();
 	pthread_cond_broadcast(&b->ev_cond);
 	pthread_mutex_unlock(&b->ev_lock);
+}
+
+void board_alert(struct board *b, const char *alert, const char *event_text)
+{
+	struct board_event ev;
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(b->alert, alert, sizeof b->alert);
+	pthread_mutex_unlock(&b->info_lock);
+	memset(&ev, 0, sizeof ev);
+	ev.slot = -1;
+	ev.from = ev.to = SLOT_STATE_COUNT;
+	ev.percent = -1;
+	xstrlcpy(ev.text, event_text, sizeof ev.text);
+	board_emit(b, &ev);
+}
+
+void board_get_alert(struct board *b, char *out, size_t size)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(out, b->alert, size);
+	pthread_mutex_unlock(&b->info_lock);
 }
 
 static void board_event_fill(struct board_event *ev, int slot, const struct board_slot *s)

@@ -10,6 +10,7 @@
 #define BOARD_H
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "station/base/errcode.h"
@@ -120,6 +121,13 @@ void board_set_info(struct board *b, const char *station, const char *operator_i
 bool board_auto_start(struct board *b);
 void board_set_auto_start(struct board *b, bool on);
 void board_info(struct board *b, char *station, char *operator_id, char *lot, char *packages, int size);
+
+/* A station-wide alert (records are not being written, ...): alert is shown in the dashboard's
+ * header until replaced ("" clears it); event_text goes to the event log as a station event
+ * (slot -1), so plain lines and the events stream carry it too. Any thread. */
+void board_alert(struct board *b, const char *alert, const char *event_text);
+/* The current alert, "" when none. */
+void board_get_alert(struct board *b, char *out, size_t size);
 
 /* Worker side: lock, change fields of the returned slot, unlock (publishes and bumps seq). */
 struct board_slot *board_lock(struct board *b, int slot);

@@ -1,7 +1,7 @@
 /* The station's subcommands: one file each (cmd_run.c, ...), dispatched by main.c's table.
  * Each gets argv with argv[0] = the subcommand name and returns the process exit status:
  * 0 all units PASS or SKIP (or the command succeeded), 1 some unit failed, 2 bad usage or config,
- * 3 could not start, 130 interrupted. */
+ * 3 could not start, 4 records were lost (run), 130 interrupted. */
 #ifndef CMD_H
 #define CMD_H
 #include <stdio.h>
@@ -11,6 +11,7 @@ enum cmd_exit {
 	CMD_EXIT_FAILED = 1,
 	CMD_EXIT_USAGE = 2,
 	CMD_EXIT_START = 3,
+	CMD_EXIT_RECORDS_LOST = 4,
 	CMD_EXIT_INTERRUPTED = 130,
 };
 

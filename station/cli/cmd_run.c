@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "logs/logdir.h"
 #include "logs/record_writer.h"
 #include "station/board/board.h"
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_guard.h"
 #include "station/usb/discovery.h"
 #include "logs/journal.h"
 #include "station/slot/slot.h"
@@ -59,6 +61,7 @@ struct run {
 	struct journal_entry *journal;
 	int n_journal;
 	int end_pipe[2];            /* signals and ended workers wake the main thread */
+	int lock_fd;                /* the log folder's lock, held for the whole run */
 	char (*ignored)[32];        /* paths of modules outside every slot, reported once (discovery thread) */
 	int n_ignored;
 	atomic_bool quit;           /* the operator left the dashboard */
@@ -83,7 +86,8 @@ static void run_on_signal(int sig)
 	errno = saved;
 }
 
-/* Waits for SIGTERM (blocked everywhere else) and asks the run to stop, like SIGINT; after the
+/* Waits for SIGTERM or SIGHUP (blocked everywhere else) and asks the run to stop, like SIGINT: a
+ * dropped SSH session or a closed terminal ends the run with records, not without. After the
  * run, a SIGTERM sent to this thread with run_sigterm_done set ends it. */
 static atomic_bool run_sigterm_done;
 
@@ -94,6 +98,7 @@ static void *run_sigterm_main(void *arg)
 	(void)arg;
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGHUP);
 	for (;;) {
 		if (sigwait(&term, &sig) != 0 || atomic_load(&run_sigterm_done))
 			return NULL;
@@ -113,7 +118,7 @@ static const char run_usage[] =
 	"  --lot LOT          written into every record\n"
 	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n\n"
 	"exit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
-	"3 could not start, 130 interrupted\n";
+	"3 could not start, 4 records were lost, 130 interrupted (SIGINT, SIGTERM, SIGHUP)\n";
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
@@ -156,6 +161,12 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "station run: unexpected argument '%s'\n\n%s", argv[optind], run_usage);
+		return -1;
+	}
+	char why[160];
+	if (run_guard_text("--operator", o->operator_id, why, sizeof why) < 0 ||
+	    run_guard_text("--lot", o->lot, why, sizeof why) < 0) {
+		fprintf(stderr, "station run: %s\n", why);
 		return -1;
 	}
 	return 0;
@@ -275,7 +286,11 @@ static void run_packages_text(const struct run *r, char *out, size_t size)
 	}
 }
 
-/* Waits until a signal, or (once) until every worker has ended. */
+/* How often held records are tried again while the disk refuses them. */
+#define RUN_RECORD_RETRY_MS 1000
+
+/* Waits until a signal, or (once) until every worker has ended. Meanwhile tries held records
+ * again, so they reach the disk as soon as it takes them. */
 static void run_wait_end(struct run *r)
 {
 	int ended = 0;
@@ -287,7 +302,8 @@ static void run_wait_end(struct run *r)
 			return;
 		if (r->o.once && ended >= r->n)
 			return;
-		if (poll(p, 1, -1) < 0 && errno != EINTR)
+		int held = record_writer_retry(r->records);
+		if (poll(p, 1, held ? RUN_RECORD_RETRY_MS : -1) < 0 && errno != EINTR)
 			return;
 		while ((n = read(r->end_pipe[0], buf, sizeof buf)) > 0)
 			for (ssize_t i = 0; i < n; i++)
@@ -331,8 +347,16 @@ static void *run_watch_main(void *arg)
 	return NULL;
 }
 
+/* After the slots stopped: one last try for held records; what is still held is lost. */
 static int run_exit_status(const struct run *r)
 {
+	int lost = record_writer_retry(r->records);
+	if (lost > 0) {
+		fprintf(stderr, "station run: %d record%s could not be written and %s lost (see the "
+			"journal for units that were updating)\n", lost, lost == 1 ? "" : "s",
+			lost == 1 ? "is" : "are");
+		return CMD_EXIT_RECORDS_LOST;
+	}
 	if (atomic_load(&run_interrupted))
 		return CMD_EXIT_INTERRUPTED;
 	return atomic_load(&r->sh.failed) > 0 ? CMD_EXIT_FAILED : CMD_EXIT_OK;
@@ -355,6 +379,8 @@ static void run_free(struct run *r)
 		close(r->end_pipe[0]);
 		close(r->end_pipe[1]);
 	}
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	atomic_store(&run_sig_fd, -1);
 }
 
@@ -370,15 +396,23 @@ static int run_main(struct run *r)
 	if (config_load(&r->cfg, r->o.config, stderr) < 0)
 		return CMD_EXIT_USAGE;
 	r->cfg_loaded = true;
+	/* Before any module is touched: this station alone on its log folder, and a record file can
+	 * be created, written and fsynced there. */
+	pid_t holder;
+	if (logdir_make(r->cfg.log_dir, err, sizeof err) < 0 ||
+	    (r->lock_fd = logdir_lock(r->cfg.log_dir, &holder, err, sizeof err)) < 0) {
+		fprintf(stderr, "station run: %s\n", err);
+		return CMD_EXIT_START;
+	}
+	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
+	if (!r->records) {
+		fprintf(stderr, "station run: %s; no module was touched\n", err);
+		return CMD_EXIT_START;
+	}
 	r->cat = catalogue_open(&r->cfg, err, sizeof err);
 	if (!r->cat) {
 		fprintf(stderr, "station run: %s\n", err);
 		return CMD_EXIT_USAGE;
-	}
-	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
-	if (!r->records) {
-		fprintf(stderr, "station run: %s\n", err);
-		return CMD_EXIT_START;
 	}
 	r->n_journal = journal_load(r->cfg.log_dir, &r->journal, stderr);
 	if (r->n_journal < 0) {
@@ -397,6 +431,10 @@ static int run_main(struct run *r)
 		return CMD_EXIT_USAGE;
 	}
 	free(now);
+	if (run_guard_fds(r->n, true, err, sizeof err) < 0) {
+		fprintf(stderr, "station run: %s\n", err);
+		return CMD_EXIT_START;
+	}
 	if (r->n == 0)
 		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
 
@@ -407,8 +445,11 @@ static int run_main(struct run *r)
 			return CMD_EXIT_START;
 		}
 	}
-	if (pipe2(r->end_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		fatal("pipe: %s", strerror(errno));
+	if (pipe2(r->end_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		fprintf(stderr, "station run: cannot create a pipe: %s\n", strerror(errno));
+		r->end_pipe[0] = r->end_pipe[1] = -1;
+		return CMD_EXIT_START;
+	}
 	atomic_store(&run_sig_fd, r->end_pipe[1]);
 	struct sigaction sa = { .sa_handler = run_on_signal };
 	sigemptyset(&sa.sa_mask);
@@ -420,6 +461,7 @@ static int run_main(struct run *r)
 	sigset_t term;
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &term, NULL);
 	pthread_t sig_thread;
 	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
@@ -427,6 +469,7 @@ static int run_main(struct run *r)
 	r->board = board_new(r->n);
 	run_packages_text(r, packages, sizeof packages);
 	board_set_info(r->board, r->cfg.name, r->o.operator_id, r->o.lot, packages, r->cfg.auto_start);
+	record_writer_set_notify(r->records, run_guard_records, r->board);
 	r->sh.cfg = &r->cfg;
 	r->sh.board = r->board;
 	r->sh.cat = r->cat;
@@ -508,6 +551,7 @@ int cmd_run(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? CMD_EXIT_OK : CMD_EXIT_USAGE;
 	r.end_pipe[0] = r.end_pipe[1] = -1;
+	r.lock_fd = -1;
 	r.sh.notify_fd = -1;
 	rc = run_main(&r);
 	run_free(&r);

@@ -30,7 +30,7 @@ static void main_usage(FILE *out)
 		fprintf(out, "  station %s\n      %s\n", main_cmds[i].usage, main_cmds[i].summary);
 	fprintf(out, "\n  station --version | --help | COMMAND --help\n"
 		     "\nexit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
-		     "3 could not start, 130 interrupted\n");
+		     "3 could not start, 4 records were lost, 130 interrupted\n");
 }
 
 int main(int argc, char **argv)

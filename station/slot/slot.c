@@ -299,8 +299,7 @@ static void slot_unit(struct slot *s)
 			s->u.module_code, s->u.error_text);
 
 	int64_t finished = clock_wall_ms();
-	slot_record_write(s, finished);
-	if (s->u.journaled && journal_remove(sh->cfg->log_dir, s->usb_path, err, sizeof err) < 0)
+	if (slot_record_write(s, finished) && s->u.journaled && journal_remove(sh->cfg->log_dir, s->usb_path, err, sizeof err) < 0)
 		transcript_note(s->tr, "journal: %s", err);
 	transcript_close(s->tr);
 	s->tr = NULL;

@@ -137,6 +137,6 @@ enum slot_step slot_resume(struct slot *s);
 
 /* slot_flow.c: runs one unit from identification to its result (s->u.result). */
 void slot_flow_run(struct slot *s);
-/* slot_record.c: the unit's CSV record. */
-void slot_record_write(struct slot *s, int64_t finished_wall_ms);
+/* slot_record.c: the unit's CSV record. Returns false when it is held (not on disk yet). */
+bool slot_record_write(struct slot *s, int64_t finished_wall_ms);
 #endif

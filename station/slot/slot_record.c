@@ -31,7 +31,7 @@ static const char *slot_result_name(enum slot_state st)
 	return "ABORTED";
 }
 
-void slot_record_write(struct slot *s, int64_t finished_wall_ms)
+bool slot_record_write(struct slot *s, int64_t finished_wall_ms)
 {
 	const struct slot_shared *sh = s->sh;
 	const struct slot_unit *u = &s->u;
@@ -63,9 +63,12 @@ void slot_record_write(struct slot *s, int64_t finished_wall_ms)
 	r.f[REC_ERROR_CODE] = errcode_name(u->err);
 	r.f[REC_MODULE_CODE] = u->module_code;
 	r.f[REC_ERROR_TEXT] = u->result == SLOT_PASS || u->result == SLOT_SKIP ? "" : u->error_text;
-	if (record_writer_append(sh->records, &r, finished_wall_ms, err, sizeof err) < 0) {
-		/* The record could not be written: say it everywhere an operator looks. */
+	/* A held record keeps the unit's journal entry until the writer gets it on disk; the run
+	 * tells the operator that records are not being written. */
+	if (record_writer_append(sh->records, &r, finished_wall_ms, u->journaled ? s->usb_path : NULL,
+				 u->imei, err, sizeof err) != 0) {
 		board_tail(sh->board, s->index, err);
-		fprintf(stderr, "station: slot %s: %s\n", s->label, err);
+		return false;
 	}
+	return true;
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,7 +74,7 @@ static void *writer_thread(void *arg)
 		r.f[REC_ERROR_CODE] = "E-MODULE";
 		r.f[REC_ERROR_TEXT] = "=bad, \"quoted\"\nsecond line";
 		r.f[REC_MODULE_CODE] = "520";
-		if (record_writer_append(j->w, &r, 1764000000000LL, err, sizeof err) < 0)
+		if (record_writer_append(j->w, &r, 1764000000000LL, NULL, NULL, err, sizeof err) != 0)
 			fprintf(stderr, "%s\n", err);
 	}
 	return NULL;
@@ -130,6 +131,41 @@ static void t_writer_threads(void)
 	record_writer_close(w);
 }
 
+/* Files 0640 in folders 0750 (records name operators: not for every account on the host), and a
+ * symlink planted where today's file goes is refused, not followed. */
+static void t_modes_nofollow(void)
+{
+	char err[256], dir[300], path[512], target[400];
+	struct stat st;
+	struct record r = { 0 };
+	mode_t old = umask(022);
+
+	snprintf(dir, sizeof dir, "%s/modes/logs", tmpdir);
+	struct record_writer *w = record_writer_open(dir, "ST", err, sizeof err);
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	r.f[REC_RESULT] = "PASS";
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, NULL, NULL, err, sizeof err), 0);
+	record_writer_path(w, 1764000000000LL, path, sizeof path);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640);
+	CHECK(stat(dir, &st) == 0 && (st.st_mode & 07777) == 0750);
+	/* The next day's file is a symlink to a file elsewhere: nothing may be written through it. */
+	snprintf(target, sizeof target, "%s/modes/elsewhere", tmpdir);
+	FILE *f = fopen(target, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	record_writer_path(w, 1764000000000LL + 86400000LL, path, sizeof path);
+	CHECK(symlink(target, path) == 0);
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL + 86400000LL, NULL, NULL, err, sizeof err), 1);
+	CHECK(strstr(err, "cannot open") != NULL);
+	CHECK(stat(target, &st) == 0 && st.st_size == 0);
+	CHECK_INT(record_writer_held(w), 1);
+	record_writer_close(w);
+	umask(old);
+}
+
 struct sink_log {
 	int lines;
 	char last[256];
@@ -183,6 +219,7 @@ int main(void)
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_records.%d/logs", (int)getpid());
 	RUN(t_escape);
 	RUN(t_writer_threads);
+	RUN(t_modes_nofollow);
 	RUN(t_transcript);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf /tmp/test_records.%d", (int)getpid());
