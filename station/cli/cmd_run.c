@@ -398,15 +398,15 @@ static int run_main(struct run *r)
 	r->cfg_loaded = true;
 	/* Before any module is touched: this station alone on its log folder, and a record file can
 	 * be created, written and fsynced there. */
+	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
+	if (!r->records) {
+		fprintf(stderr, "station run: %s; no module was touched\n", err);
+		return CMD_EXIT_START;
+	}
 	pid_t holder;
 	if (logdir_make(r->cfg.log_dir, err, sizeof err) < 0 ||
 	    (r->lock_fd = logdir_lock(r->cfg.log_dir, &holder, err, sizeof err)) < 0) {
 		fprintf(stderr, "station run: %s\n", err);
-		return CMD_EXIT_START;
-	}
-	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
-	if (!r->records) {
-		fprintf(stderr, "station run: %s; no module was touched\n", err);
 		return CMD_EXIT_START;
 	}
 	r->cat = catalogue_open(&r->cfg, err, sizeof err);
