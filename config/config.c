@@ -3,11 +3,13 @@
 #include "config/config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iniparser/iniparser.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config_keys.h"
@@ -67,9 +69,24 @@ static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
 /* Reads the whole file (it is small) so it can be scanned and hashed. */
 static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK, then fstat before any read: a FIFO or a device named as the config is refused
+	 * instead of waited on (a FIFO's open blocks for a writer, /dev/zero never ends). */
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
 		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		config_error(c, 0, "found %s; expected a regular INI file",
+			     S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		config_error(c, 0, "cannot read: %s; expected a readable INI file", strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	char *buf = xmalloc(CONFIG_FILE_MAX + 1);
@@ -117,6 +134,7 @@ static void config_defaults(struct config *cfg)
 	cfg->auto_start = true;
 	cfg->max_parallel_uploads = 0;
 	cfg->bell = false;
+	cfg->max_package_bytes = 64ull << 20;
 	cfg->vendor_id = 0x2c7c;
 	cfg->product_ids[0] = 0x0800;
 	cfg->product_ids[1] = 0x0801;
@@ -181,6 +199,11 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		return 0;
 	case CK_STATION_BELL:
 		return config_value_bool(v, &cfg->bell, why, n);
+	case CK_STATION_MAX_PACKAGE_MB:
+		if (config_value_int(v, k->min, k->max, &i64, why, n) < 0)
+			return -1;
+		cfg->max_package_bytes = (uint64_t)i64 << 20;
+		return 0;
 	case CK_USB_VENDOR_ID:
 		return config_value_hex16(v, &cfg->vendor_id, why, n);
 	case CK_USB_PRODUCT_IDS:

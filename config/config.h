@@ -34,6 +34,7 @@ struct config {
 	bool auto_start;
 	int max_parallel_uploads;  /* 0 = no cap */
 	bool bell;                 /* ring the terminal bell when a unit fails */
+	uint64_t max_package_bytes; /* largest package file accepted */
 
 	/* [usb] */
 	uint16_t vendor_id;

@@ -30,6 +30,9 @@ const struct config_key config_keys[CK_COUNT] = {
 		"How many slots may upload at once, so a hub is not flooded; 0 = no cap." },
 	[CK_STATION_BELL] = { CFG_SEC_STATION, "bell", CFG_T_BOOL, 0, 1, "no", false, "",
 		"no", "Ring the terminal bell in the dashboard when a unit fails." },
+	[CK_STATION_MAX_PACKAGE_MB] = { CFG_SEC_STATION, "max_package_mb", CFG_T_INT, 1, 4096, "64",
+		false, "MiB", "64", "Largest package file accepted, in MiB: a bigger file is refused by "
+		"check and run before anything is mapped or uploaded (a delta package is a few MiB)." },
 	[CK_USB_VENDOR_ID] = { CFG_SEC_USB, "vendor_id", CFG_T_HEX16, 0, 0xffff, "0x2c7c", false, "",
 		"0x2c7c", "USB vendor id of the modules, in hex." },
 	[CK_USB_PRODUCT_IDS] = { CFG_SEC_USB, "product_ids", CFG_T_HEX16_LIST, 1, 8,

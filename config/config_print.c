@@ -21,8 +21,9 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "; effective config of %s (sha256 %s)\n", cfg->path, cfg->sha256);
 	fprintf(out, "; paths are resolved against the config file's folder\n");
 	fprintf(out, "[station]\nname = %s\nlog_dir = %s\nauto_start = %s\n"
-		"max_parallel_uploads = %d\nbell = %s\n\n", cfg->name, cfg->log_dir,
-		cfg->auto_start ? "yes" : "no", cfg->max_parallel_uploads, cfg->bell ? "yes" : "no");
+		"max_parallel_uploads = %d\nbell = %s\nmax_package_mb = %llu\n\n", cfg->name, cfg->log_dir,
+		cfg->auto_start ? "yes" : "no", cfg->max_parallel_uploads, cfg->bell ? "yes" : "no",
+		(unsigned long long)(cfg->max_package_bytes >> 20));
 	fprintf(out, "[usb]\nvendor_id = 0x%04x\nproduct_ids = ", cfg->vendor_id);
 	for (int i = 0; i < cfg->n_product_ids; i++)
 		fprintf(out, "%s0x%04x", i ? ", " : "", cfg->product_ids[i]);

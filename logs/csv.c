@@ -30,7 +30,9 @@ void csv_put_text(struct csv_buf *b, const char *text)
 
 void csv_field(struct csv_buf *b, const char *field, int first)
 {
-	int guard = strchr("=+-@", field[0]) != NULL && field[0] != '\0';
+	/* A leading TAB or CR is a formula trigger too: spreadsheet programs strip it and then see
+	 * the '=' behind it (OWASP CSV injection). */
+	int guard = field[0] != '\0' && strchr("=+-@\t\r", field[0]) != NULL;
 	int quote = guard || strpbrk(field, ",\"\r\n") != NULL;
 
 	if (!first)

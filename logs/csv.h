@@ -13,7 +13,7 @@ void csv_buf_free(struct csv_buf *b);
 void csv_put_text(struct csv_buf *b, const char *text);
 
 /* Appends one field (with a leading comma unless first). Quotes when the field holds a comma,
- * quote, CR or LF; a field starting with '=', '+', '-' or '@' gets a leading apostrophe inside
+ * quote, CR or LF; a field starting with '=', '+', '-', '@', TAB or CR gets a leading apostrophe inside
  * quotes so spreadsheet programs show it as text instead of running it as a formula. */
 void csv_field(struct csv_buf *b, const char *field, int first);
 /* Ends the record with CRLF. */

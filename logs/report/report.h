@@ -110,6 +110,9 @@ extern const struct report_metric_info report_metrics[RM_COUNT];
 const char *report_metric_text(const struct report_summary *s, enum report_metric m, char *buf,
 			       size_t size);
 
+/* Writes text[0..len) to out with control characters other than newline (C0, DEL, C1) shown as
+ * \xNN / \u00NN and bytes that are not UTF-8 as \xNN. Pure but for the writes. */
+void report_text_escape(const char *text, size_t len, FILE *out);
 void report_text(const struct report_summary *s, const struct report_set *set, FILE *out);
 void report_csv(const struct report_summary *s, FILE *out);
 void report_html(const struct report_summary *s, const struct report_set *set, FILE *out);

@@ -2,9 +2,13 @@
 #include "logs/report/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "logs/csv.h"
 #include "logs/record.h"
@@ -16,6 +20,9 @@ const char *const report_result_names[RES_COUNT] = {
 	[RES_FAIL] = "FAIL",
 	[RES_ABORTED] = "ABORTED",
 };
+
+/* A record file is a few MiB a day; anything far past that is not one. */
+#define REPORT_FILE_MAX (1024ull << 20)
 
 /* The columns the report reads; the rest are ignored. */
 static const enum record_col report_cols[] = {
@@ -215,29 +222,49 @@ int report_load_text(struct report_set *set, const char *file, const char *text,
 int report_load_file(struct report_set *set, const char *path, const struct report_filter *f,
 		     FILE *err)
 {
-	FILE *in = fopen(path, "rb");
-	if (!in) {
+	/* Regular files only, opened without blocking and sized before reading: /dev/zero or a FIFO
+	 * would otherwise grow the buffer without end or wait forever. */
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
 		fprintf(err, "%s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	struct csv_buf b = { 0 };
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
-		if (b.len + got + 1 > b.cap) {
-			b.cap = (b.len + got + 1) * 2;
-			b.data = xrealloc(b.data, b.cap);
-		}
-		memcpy(b.data + b.len, chunk, got);
-		b.len += got;
-	}
-	int bad = ferror(in);
-	fclose(in);
-	if (bad) {
-		fprintf(err, "%s: read error\n", path);
-		csv_buf_free(&b);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(err, "%s: found %s; expected a CSV record file\n", path,
+			S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a folder" :
+			S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
+		close(fd);
 		return -1;
 	}
+	if ((uint64_t)st.st_size > REPORT_FILE_MAX) {
+		fprintf(err, "%s: found %llu bytes; expected a record file of at most %llu MiB\n", path,
+			(unsigned long long)st.st_size, (unsigned long long)(REPORT_FILE_MAX >> 20));
+		close(fd);
+		return -1;
+	}
+	/* What the size said and no more: a file still growing is read up to its size at open. */
+	struct csv_buf b = { 0 };
+	size_t want = (size_t)st.st_size, len = 0;
+	b.data = xmalloc(want + 1);
+	b.cap = want + 1;
+	while (len < want) {
+		ssize_t got = read(fd, b.data + len, want - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			fprintf(err, "%s: read error: %s\n", path, strerror(errno));
+			close(fd);
+			csv_buf_free(&b);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fd);
+	b.len = len;
+	b.data[len] = '\0';
 	int rc = report_load_text(set, path, b.data ? b.data : "", b.len, f, err);
 	csv_buf_free(&b);
 	return rc;

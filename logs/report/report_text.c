@@ -2,7 +2,10 @@
 #include "logs/report/report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "station/base/utf8.h"
 
 static void report_text_counts_head(FILE *out, const char *what, int width)
 {
@@ -29,7 +32,7 @@ static int report_text_width(const struct report_summary *s, enum report_groups 
 	return w;
 }
 
-void report_text(const struct report_summary *s, const struct report_set *set, FILE *out)
+static void report_text_body(const struct report_summary *s, const struct report_set *set, FILE *out)
 {
 	char a[32], b[32], t0[32], t1[32];
 	int w;
@@ -112,4 +115,40 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 		"  units per hour = units / hours worked (per UTC day: first start to last finish)\n"
 		"  upload times over every record that has one; update times over PASS records;\n"
 		"    median and p95 interpolate between ranks (spreadsheet PERCENTILE.INC)\n");
+}
+
+void report_text_escape(const char *text, size_t len, FILE *out)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	while (len > 0) {
+		size_t k = utf8_seq(p, len);
+		if (k == 0 || (k == 1 && ((p[0] < 0x20 && p[0] != '\n') || p[0] == 0x7f))) {
+			fprintf(out, "\\x%02X", p[0]);
+			k = 1;
+		} else if (k == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F): CSI alone is an escape sequence to a terminal. */
+			fprintf(out, "\\u%04X", p[1]);
+		} else {
+			fwrite(p, 1, k, out);
+		}
+		p += k;
+		len -= k;
+	}
+}
+
+/* Records are data from modules and operators: the whole text goes through report_text_escape,
+ * so no field can move the cursor, recolour or retitle the supervisor's terminal. */
+void report_text(const struct report_summary *s, const struct report_set *set, FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
+		fprintf(out, "station report: out of memory\n");
+		return;
+	}
+	report_text_body(s, set, m);
+	fclose(m);
+	report_text_escape(buf, len, out);
+	free(buf);
 }

@@ -13,6 +13,7 @@
 #include "config/config_doc.h"
 #include "config/config_package.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_guard.h"
 #include "station/base/xalloc.h"
 
 static void cmd_check_usage(FILE *out)
@@ -112,7 +113,7 @@ int cmd_check(int argc, char **argv)
 		const struct config_package *p = &cfg.packages[i];
 		struct config_package_info info;
 		char why[400];
-		if (config_package_inspect(p, &info, why, sizeof why) < 0) {
+		if (config_package_inspect(p, cfg.max_package_bytes, &info, why, sizeof why) < 0) {
 			fprintf(stderr, "%s: [package%s%s] file: %s\n", cfg.path, p->name[0] ? " " : "",
 				p->name, why);
 			bad = 1;
@@ -122,6 +123,13 @@ int cmd_check(int argc, char **argv)
 		       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
 		       p->name[0] ? p->name : p->file_name, p->from, p->to, p->file, p->file_name,
 		       info.size, info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
+	}
+	/* The same limit station run applies before it starts a slot (run lifts the soft limit to the
+	 * hard one first; with auto = yes the slot count is known only at run time). */
+	char fds[300];
+	if (!cfg.slots_auto && run_guard_fds(cfg.n_slots, false, fds, sizeof fds) < 0) {
+		fprintf(stderr, "%s: [slots]: %s\n", cfg.path, fds);
+		bad = 1;
 	}
 	if (cmd_check_log_dir(cfg.log_dir) < 0)
 		bad = 1;

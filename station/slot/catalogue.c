@@ -12,9 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "station/base/sha256.h"
+#include "config/config_package.h"
 #include "station/base/xalloc.h"
-#include "station/base/xor16.h"
 
 struct catalogue {
 	const struct config *cfg;
@@ -22,45 +21,10 @@ struct catalogue {
 	struct package *pkgs;   /* pkgs[i].cfg == &cfg->packages[i] */
 };
 
-/* "[package NAME] file PATH" for error messages; [package] has an empty name. */
+/* "[package NAME] file" for error messages; [package] has an empty name. */
 static void catalogue_what(const struct config_package *p, char *buf, size_t size)
 {
-	snprintf(buf, size, "[package%s%s] file %s", p->name && *p->name ? " " : "",
-		 p->name ? p->name : "", p->file ? p->file : "(none)");
-}
-
-/* Maps one package file read-only. The mapping stays valid if the file is replaced on disk
- * (rename) but not if it is truncated in place: packages are not edited while a station runs. */
-static int catalogue_map(struct package *pkg, char *err, size_t errlen)
-{
-	char what[512];
-	struct stat st;
-	catalogue_what(pkg->cfg, what, sizeof what);
-	int fd = pkg->cfg->file ? open(pkg->cfg->file, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, pkg->cfg->file ? strerror(errno) : "no file given");
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", what);
-		close(fd);
-		return -1;
-	}
-	if (st.st_size == 0) {
-		snprintf(err, errlen, "%s: the file is empty; expected a delta package", what);
-		close(fd);
-		return -1;
-	}
-	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	int saved = errno;
-	close(fd);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "%s: cannot map: %s", what, strerror(saved));
-		return -1;
-	}
-	pkg->data = p;
-	pkg->size = (size_t)st.st_size;
-	return 0;
+	snprintf(buf, size, "[package%s%s] file", p->name && *p->name ? " " : "", p->name ? p->name : "");
 }
 
 struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t errlen)
@@ -74,20 +38,21 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 	for (int i = 0; i < cfg->n_packages; i++) {
 		struct package *pkg = &c->pkgs[i];
 		pkg->cfg = &cfg->packages[i];
-		if (catalogue_map(pkg, err, errlen) < 0) {
+		/* The mapping stays valid if the file is replaced on disk (rename) but not if it is
+		 * truncated in place: packages are not edited while a station runs. */
+		struct config_package_map m;
+		char why[400];
+		if (config_package_map(pkg->cfg, cfg->max_package_bytes, &m, why, sizeof why) < 0) {
+			catalogue_what(pkg->cfg, what, sizeof what);
+			snprintf(err, errlen, "%s %s", what, why);
 			catalogue_close(c);
 			return NULL;
 		}
 		c->n++;
-		sha256_hex(pkg->data, pkg->size, pkg->sha256);
-		if (pkg->cfg->sha256 && *pkg->cfg->sha256 && strcasecmp(pkg->cfg->sha256, pkg->sha256) != 0) {
-			catalogue_what(pkg->cfg, what, sizeof what);
-			snprintf(err, errlen, "%s: sha256 is %s; the config expects %s (wrong or damaged file)",
-				 what, pkg->sha256, pkg->cfg->sha256);
-			catalogue_close(c);
-			return NULL;
-		}
-		pkg->xor16 = xor16(pkg->data, pkg->size);
+		pkg->data = m.data;
+		pkg->size = m.size;
+		memcpy(pkg->sha256, m.info.sha256, sizeof pkg->sha256);
+		pkg->xor16 = m.info.xor16;
 	}
 	return c;
 }

@@ -19,10 +19,23 @@ for i in range(0, len(d), 2): s ^= d[i] << 8 | d[i + 1]
 print("%x" % s)' "$1"
 }
 
+# mkzip FILE PAYLOAD_BYTES PARITY: a stored zip of random bytes whose length is odd or even.
+mkzip() {
+	python3 -c 'import io, os, sys, zipfile
+n, parity = int(sys.argv[2]), sys.argv[3]
+for extra in range(2):
+	buf = io.BytesIO()
+	with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+		z.comment = b"x" * extra
+		z.writestr("update.bin", os.urandom(n))
+	if (len(buf.getvalue()) % 2 == 1) == (parity == "odd"):
+		break
+open(sys.argv[1], "wb").write(buf.getvalue())' "$@"
+}
 mkdir -p "$tmp/good/packages"
-head -c 100001 /dev/urandom > "$tmp/good/packages/odd.zip"
-head -c 65536 /dev/urandom > "$tmp/good/packages/even.zip"
-printf 'a' > "$tmp/good/packages/one.bin"
+mkzip "$tmp/good/packages/odd.zip" 100001 odd
+mkzip "$tmp/good/packages/even.zip" 65536 even
+mkzip "$tmp/good/packages/one.zip" 1 odd
 sum_even=$(sha256sum "$tmp/good/packages/even.zip" | cut -d' ' -f1)
 cat > "$tmp/good/station.ini" <<INI
 [station]
@@ -38,7 +51,7 @@ from = RM500QGLABR11A04M4G
 to = RM500QGLABR11A06M4G
 sha256 = $sum_even
 [package one]
-file = packages/one.bin
+file = packages/one.zip
 from = RM500QGLABR11A05M4G
 to = RM500QGLABR11A06M4G
 [slots]
@@ -54,7 +67,7 @@ else bad default_file "rc=$rc: $out"; fi
 out=$("$bin" check -c "$tmp/good/station.ini" 2>&1); rc=$?
 [ $rc -eq 0 ] && ok good_config || bad good_config "rc=$rc: $out"
 for f in odd even one; do
-	file=$tmp/good/packages/$f.zip; [ $f = one ] && file=$tmp/good/packages/one.bin
+	file=$tmp/good/packages/$f.zip
 	want=$(xor16 "$file")
 	got=$(grep -A2 "^package $f:" <<<"$out" | sed -n 's/.*AT+QFUPL checksum \([0-9a-f]*\)$/\1/p')
 	size=$(stat -c %s "$file")
@@ -112,6 +125,32 @@ $pkg"
 broken long_line "$tmp/long_line/station.ini:2: found a line of 1507 bytes" <<<"[station]
 name = $(printf '%01500d' 1)
 $pkg"
+# Hostile packages: not a zip, cut short, too big for max_package_mb, a FIFO (never waited on).
+broken not_zip "packages/junk.zip: found no zip end record; expected a zip archive" < <(
+	head -c 5000 /dev/urandom > "$tmp/junk.zip"; mkdir -p "$tmp/not_zip/packages"
+	cp "$tmp/junk.zip" "$tmp/not_zip/packages/"; printf '[package]\nfile = packages/junk.zip\nfrom = A04\nto = A06\n')
+broken cut_zip "found no zip end record" < <(
+	mkdir -p "$tmp/cut_zip/packages"; head -c 60000 "$tmp/good/packages/odd.zip" > "$tmp/cut_zip/packages/cut.zip"
+	printf '[package]\nfile = packages/cut.zip\nfrom = A04\nto = A06\n')
+broken too_big "bytes; expected at most 1048576 ([station] max_package_mb = 1)" < <(
+	mkdir -p "$tmp/too_big/packages"; mkzip "$tmp/too_big/packages/big.zip" 1200000 even
+	printf '[station]\nmax_package_mb = 1\n[package]\nfile = packages/big.zip\nfrom = A04\nto = A06\n')
+mkdir -p "$tmp/fifo_pkg/packages"; mkfifo "$tmp/fifo_pkg/packages/p.zip"
+printf '[package]\nfile = packages/p.zip\nfrom = A04\nto = A06\n' > "$tmp/fifo_pkg/station.ini"
+out=$(timeout 20 "$bin" check -c "$tmp/fifo_pkg/station.ini" 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -qF "p.zip: found a FIFO; expected a regular package file" <<<"$out"; then ok fifo_package
+else bad fifo_package "rc=$rc: $out"; fi
+mkfifo "$tmp/fifo.ini"
+out=$(timeout 20 "$bin" check -c "$tmp/fifo.ini" 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -qF "found a FIFO; expected a regular INI file" <<<"$out"; then ok fifo_config
+else bad fifo_config "rc=$rc: $out"; fi
+# More slots than open files allow: check refuses, like run (tests/e2e/test_e2e_hostile.sh).
+{ cat "$tmp/good/station.ini"; for i in $(seq 3 40); do echo "s$i = usb:1-2.$i"; done; } > "$tmp/good/many.ini"
+out=$(ulimit -n 100; "$bin" check -c "$tmp/good/many.ini" 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -qF "40 slots need about 304 open files" <<<"$out" && grep -qF "the limit is 100" <<<"$out"; then
+	ok too_many_slots_for_open_files
+else bad too_many_slots_for_open_files "rc=$rc: $(grep -i 'open files\|usable' <<<"$out")"; fi
+
 "$bin" check -c "$tmp/nope.ini" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok no_config_file || bad no_config_file "rc=$rc"
 "$bin" check --bogus >/dev/null 2>&1; rc=$?
@@ -123,7 +162,7 @@ out=$("$bin" check --help); rc=$?
 for ex in minimal demo station; do
 	d=$tmp/ex-$ex; mkdir -p "$d/packages"
 	cp "$top/config/examples/$ex.ini" "$d/"
-	for f in $(sed -n 's/^file *= *//p' "$d/$ex.ini"); do head -c 777 /dev/urandom > "$d/$f"; done
+	for f in $(sed -n 's/^file *= *//p' "$d/$ex.ini"); do mkzip "$d/$f" 777 odd; done
 	out=$("$bin" check -c "$d/$ex.ini" 2>&1); rc=$?
 	[ $rc -eq 0 ] && ok "example_$ex" || bad "example_$ex" "rc=$rc: $out"
 	[ $ex = demo ] && { n=$(grep -c '^[0-9][0-9] = usb:1-1\.[1-4]\.[1-7]$' <<<"$out")

@@ -7,6 +7,7 @@
 #include "station/base/sha256.h"
 #include "station/base/xor16.h"
 #include "tests/unit/check.h"
+#include "tests/unit/zipmk.h"
 
 static void t_family(void)
 {
@@ -133,15 +134,16 @@ static void t_open(void)
 {
 	struct tmp t;
 	tmp_make(&t);
-	uint8_t a[1001], b[4096];
-	for (size_t i = 0; i < sizeof a; i++)
-		a[i] = (uint8_t)(i * 7);
-	for (size_t i = 0; i < sizeof b; i++)
-		b[i] = (uint8_t)(i ^ 0x5a);
-	tmp_write(t.path[0], a, sizeof a);
-	tmp_write(t.path[1], b, sizeof b);
+	uint8_t pa[1001], pb[4096], a[1200], b[4400];
+	for (size_t i = 0; i < sizeof pa; i++)
+		pa[i] = (uint8_t)(i * 7);
+	for (size_t i = 0; i < sizeof pb; i++)
+		pb[i] = (uint8_t)(i ^ 0x5a);
+	size_t a_len = zipmk(a, sizeof a, pa, sizeof pa, 0), b_len = zipmk(b, sizeof b, pb, sizeof pb, 3);
+	tmp_write(t.path[0], a, a_len);
+	tmp_write(t.path[1], b, b_len);
 	char sha_b[SHA256_HEX_LEN], upper[SHA256_HEX_LEN];
-	sha256_hex(b, sizeof b, sha_b);
+	sha256_hex(b, b_len, sha_b);
 	for (int i = 0; i < 65; i++)
 		upper[i] = (char)(sha_b[i] >= 'a' && sha_b[i] <= 'f' ? sha_b[i] - 32 : sha_b[i]);
 	struct config_package pkgs[] = {
@@ -150,7 +152,7 @@ static void t_open(void)
 		{ .name = S("B"), .file = t.path[1], .file_name = S("pkg1.zip"),
 		  .from = S("RM500QGLABR11A05M4G"), .to = S("RM500QGLABR11A06M4G"), .sha256 = upper },
 	};
-	struct config cfg = { .packages = pkgs, .n_packages = 2 };
+	struct config cfg = { .packages = pkgs, .n_packages = 2, .max_package_bytes = 1 << 20 };
 	char err[512] = "";
 	struct catalogue *c = catalogue_open(&cfg, err, sizeof err);
 	CHECK(c != NULL);
@@ -162,11 +164,11 @@ static void t_open(void)
 	CHECK_INT(catalogue_count(c), 2);
 	const struct package *p0 = catalogue_get(c, 0), *p1 = catalogue_get(c, 1);
 	CHECK(catalogue_get(c, 2) == NULL && catalogue_get(c, -1) == NULL);
-	CHECK_INT(p0->size, sizeof a);
-	CHECK(memcmp(p0->data, a, sizeof a) == 0);
-	CHECK_INT(p0->xor16, xor16(a, sizeof a));
+	CHECK_INT(p0->size, a_len);
+	CHECK(memcmp(p0->data, a, a_len) == 0);
+	CHECK_INT(p0->xor16, xor16(a, a_len));
 	char sha_a[SHA256_HEX_LEN];
-	sha256_hex(a, sizeof a, sha_a);
+	sha256_hex(a, a_len, sha_a);
 	CHECK_STR(p0->sha256, sha_a);
 	CHECK_STR(p1->sha256, sha_b);
 	CHECK(p1->cfg == &pkgs[1]);
@@ -202,6 +204,18 @@ static void t_open(void)
 	err[0] = '\0';
 	CHECK(catalogue_open(&cfg, err, sizeof err) == NULL);
 	CHECK(strstr(err, "empty") != NULL);
+
+	/* Not a zip, and a zip over the size limit. */
+	tmp_write(t.path[3], pb, sizeof pb);
+	err[0] = '\0';
+	CHECK(catalogue_open(&cfg, err, sizeof err) == NULL);
+	CHECK(strstr(err, "[package B]") && strstr(err, "no zip end record"));
+	pkgs[1].file = t.path[1];
+	cfg.max_package_bytes = 4096;
+	err[0] = '\0';
+	CHECK(catalogue_open(&cfg, err, sizeof err) == NULL);
+	CHECK(strstr(err, "[package B]") && strstr(err, "expected at most 4096"));
+	cfg.max_package_bytes = 1 << 20;
 
 	/* Two packages from the same base. */
 	pkgs[1].file = t.path[1];

@@ -16,6 +16,9 @@ static void t_write(void)
 		{ "+1", "\"'+1\"" },
 		{ "-x", "\"'-x\"" },
 		{ "@cmd", "\"'@cmd\"" },
+		{ "\t=1+1", "\"'\t=1+1\"" },
+		{ "\r=HYPERLINK(1)", "\"'\r=HYPERLINK(1)\"" },
+		{ "a\tb", "a\tb" },
 		{ "E-TIMEOUT", "E-TIMEOUT" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
