@@ -5,6 +5,7 @@
 #   make asan/tsan  the same suite under sanitizers
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each
 #   make bench      benchmarks (ratios measured side by side)
+#   make soak       64 slots cycling modules for 1,000 units; memory and descriptors must stay flat
 #   make demo       the station's dashboard on the emulated fixture
 #   WERROR=1 adds -Werror.
 
@@ -47,7 +48,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .SECONDARY:
-.PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
+.PHONY: all deps deps-browser check test asan tsan fuzz bench soak demo install clean
 all: $(BUILD)/station
 
 $(BUILD)/obj/%.o: %.c
@@ -126,6 +127,10 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 bench: deps
 	@$(MAKE) --no-print-directory build-all
 	@BUILD=$(BUILD) tests/bench/run.sh
+
+soak: deps
+	@$(MAKE) --no-print-directory build-all
+	@BUILD=$(BUILD) tests/soak/soak.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory build-all

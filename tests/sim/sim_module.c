@@ -282,7 +282,7 @@ static void pull(struct sim *s, struct sim_module *m)
 void sim_module_deleted(struct sim *s, struct sim_module *m)
 {
 	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
-	if (!fl || fl->used || !m->updated || m->boot != BOOT_NORMAL)
+	if (!fl || (fl->a > 0 && fl->used >= fl->a) || !m->updated || m->boot != BOOT_NORMAL)
 		return;
 	fl->used++;
 	sim_module_event(s, m, sim_now() + ms_ns(50), EV_REPLACE, 0, NULL);
@@ -304,7 +304,11 @@ static void replace(struct sim *s, struct sim_module *m, const struct sim_event 
 	sim_log(s, m, "fault replace-after-pass port=%s", m->tty[SIM_AT_IFACE].hup ? "closed" : "open");
 	pull(s, m);
 	snprintf(old, sizeof old, "%s", m->imei);
+	struct sim_fault keep = *fl;
 	sim_pop_renew(s, m);
+	/* More newcomers to come: the next one is pulled after its own PASS as well. */
+	if (keep.a == 0 || keep.used < keep.a)
+		m->faults[m->nfaults++] = keep;
 	sim_log(s, m, "replace old=%s new=%s serial=%s fw=%s", old, m->imei, m->serial, m->fw);
 	sim_module_event(s, m, now + ms_ns(away), EV_PLUG, 0, NULL);
 }

@@ -233,8 +233,11 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		f->b = 10000;   /* ms of module time out of the slot; scaled below */
 		if (w[1])
 			f->b = (int)(atof(w[1]) * 1000);
-		if (f->b < 0) {
-			snprintf(err, errlen, "replace-after-pass takes the seconds out of the slot");
+		/* times: how many newcomers in turn (each replaced after its own PASS); 0 = no end */
+		f->a = w[1] && w[2] ? atoi(w[2]) : 1;
+		if (f->b < 0 || f->a < 0) {
+			snprintf(err, errlen, "replace-after-pass takes the seconds out of the slot and how "
+				 "many times (0: no end)");
 			return -1;
 		}
 		break;

@@ -131,10 +131,10 @@ static void t_split_bytes(void)
 	struct at_peer *p;
 	struct at_chan *ch = chan_with_peer(s, &p, &seen);
 
-	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 2000, &resp), AT_OK);
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 10000, &resp), AT_OK);
 	CHECK_INT(resp.n_lines, 1);
 	CHECK_STR(resp.lines[0], "866123456789018");
-	CHECK_INT(at_chan_command(ch, "AT+QFDEL=\"x\"", none, 2000, &resp), AT_CME);
+	CHECK_INT(at_chan_command(ch, "AT+QFDEL=\"x\"", none, 10000, &resp), AT_CME);
 	CHECK_INT(resp.cme, 405);
 	peer_done(p);
 	at_chan_close(ch);
@@ -160,7 +160,7 @@ static void t_timeout_late_answer(void)
 	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 100, &resp), AT_TIMEOUT);
 	CHECK(clock_mono_ms() - t0 >= 100);
 	CHECK_INT(at_chan_timeouts(ch), 1);
-	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 2000, &resp), AT_OK);
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 10000, &resp), AT_OK);
 	CHECK_INT(resp.n_lines, 1);
 	CHECK_STR(resp.lines[0], "866123456789018");
 	CHECK_INT(at_chan_timeouts(ch), 0);
@@ -187,7 +187,7 @@ static void t_late_answer_after_flush(void)
 	struct at_chan *ch = chan_with_peer(s, &p, &seen);
 
 	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 50, &resp), AT_TIMEOUT);
-	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 2000, &resp), AT_OK);
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 10000, &resp), AT_OK);
 	CHECK_INT(resp.n_lines, 1);
 	CHECK_STR(resp.lines[0], "866123456789018");
 	peer_done(p);
