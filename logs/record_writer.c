@@ -11,6 +11,7 @@
 
 #include "logs/csv.h"
 #include "logs/journal.h"
+#include "logs/record_find.h"
 #include "logs/logdir.h"
 #include "station/base/clock.h"
 #include "station/base/utf8.h"
@@ -250,4 +251,55 @@ int record_writer_held(struct record_writer *w)
 	int n = w->n_held;
 	pthread_mutex_unlock(&w->lock);
 	return n;
+}
+
+/* A whole record file (they are a few MiB a day), or NULL when it cannot be read. */
+static char *record_read_file(const char *path, size_t *len)
+{
+	int fd = logdir_open(path, O_RDONLY);
+	struct stat st;
+	char *text = NULL;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		size_t want = (size_t)st.st_size, got = 0;
+		text = xmalloc(want + 1);
+		while (got < want) {
+			ssize_t n = read(fd, text + got, want - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		text[got] = '\0';
+		*len = got;
+	}
+	close(fd);
+	return text;
+}
+
+int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot, const char *imei,
+		       const char *started_at, struct record_found *out)
+{
+	char path[4096];
+	int found = 0;
+
+	if (!imei || !imei[0])
+		return 0;
+	pthread_mutex_lock(&w->lock);
+	/* Newest first: the held records, then today's file, then yesterday's. */
+	for (int i = w->n_held - 1; i >= 0 && !found; i--)
+		found = record_find_in_text(w->held[i].line, strlen(w->held[i].line), 0, slot, imei,
+					    started_at, out);
+	for (int day = 0; day < 2 && !found; day++) {
+		size_t len = 0;
+		record_writer_path(w, now_ms - day * 86400000LL, path, sizeof path);
+		char *text = record_read_file(path, &len);
+		if (text)
+			found = record_find_in_text(text, len, 1, slot, imei, started_at, out);
+		free(text);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return found;
 }

@@ -40,6 +40,12 @@ int record_writer_append(struct record_writer *w, const struct record *r, int64_
 int record_writer_retry(struct record_writer *w);
 /* Records held now (not yet on disk). */
 int record_writer_held(struct record_writer *w);
+/* Whether slot already has a record of imei (and of started_at, an ISO time, unless NULL): the
+ * last one among the held records and the files of the UTC day of now_ms and the day before.
+ * Returns 1 with *out filled (struct record_found, logs/record_find.h), or 0. Thread-safe. */
+struct record_found;
+int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot, const char *imei,
+		       const char *started_at, struct record_found *out);
 /* The file a record finished at wall_ms goes to (for messages and tests). */
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size);
 /* Renders r as one CSV line (CRLF-terminated) into *b; pure. Text that is not valid UTF-8 is

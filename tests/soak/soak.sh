@@ -47,8 +47,9 @@ secs=$(($(date +%s) - start))
 bad=0
 "$CSVQ" -u -c imei,result "$d"/cfg/records/*.csv >"$d"/recs 2>"$d"/csvq.err || { echo "FAIL soak: torn or malformed CSV: $(head -c 200 "$d"/csvq.err)"; bad=1; }
 records=$(wc -l <"$d"/recs)
-units=$(cut -d$'\x1f' -f1 "$d"/recs | sort -u | wc -l)
-dups=$(cut -d$'\x1f' -f1 "$d"/recs | sort | uniq -d | wc -l)
+# A slot stopped while a newcomer was being identified records ABORTED without an IMEI.
+units=$(cut -d$'\x1f' -f1 "$d"/recs | grep . | sort -u | wc -l)
+dups=$(cut -d$'\x1f' -f1 "$d"/recs | grep . | sort | uniq -d | wc -l)
 pass=$(grep -c $'\x1fPASS$' "$d"/recs)
 echo "soak: $records records, $units distinct IMEIs ($pass PASS), $dups IMEIs with more than one record, $secs s, station exit $(cat "$d"/rc 2>/dev/null)"
 if [ "$records" -ge "$UNITS" ] && [ "$dups" -eq 0 ]; then echo "PASS soak_one_record_per_unit"
