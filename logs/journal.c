@@ -20,8 +20,10 @@
 #include "station/base/xalloc.h"
 
 #define JOURNAL_NAME "journal"
-#define JOURNAL_FIELDS 6
-#define JOURNAL_HEADER "# station journal: slot\tusb_path\timei\tpackage\tstarted_at\tfw_before\n"
+#define JOURNAL_FIELDS 15
+#define JOURNAL_REQUIRED 6      /* the original format's fields; the rest may be missing */
+#define JOURNAL_HEADER "# station journal: slot\tusb_path\timei\tpackage\tstarted_at\tfw_before\t" \
+	"model\tbytes\tupload_s\tupdate_started_at\tattempts\tphase\toperator\tlot\tconfig_sha256\n"
 
 /* Guards every read-modify-write of any journal file of this process. */
 static pthread_mutex_t journal_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -35,6 +37,9 @@ struct journal_field {
 static const struct journal_field journal_fields[JOURNAL_FIELDS] = {
 	JOURNAL_FIELD(slot), JOURNAL_FIELD(usb_path), JOURNAL_FIELD(imei),
 	JOURNAL_FIELD(package), JOURNAL_FIELD(started_at), JOURNAL_FIELD(fw_before),
+	JOURNAL_FIELD(model), JOURNAL_FIELD(bytes), JOURNAL_FIELD(upload_s), JOURNAL_FIELD(update_started_at),
+	JOURNAL_FIELD(attempts), JOURNAL_FIELD(phase), JOURNAL_FIELD(operator_id), JOURNAL_FIELD(lot),
+	JOURNAL_FIELD(config_sha256),
 };
 
 int journal_parse_line(const char *line, struct journal_entry *e, char *err, size_t errlen)
@@ -51,9 +56,12 @@ int journal_parse_line(const char *line, struct journal_entry *e, char *err, siz
 		memcpy((char *)e + f->offset, p, len);
 		p += len;
 		if (i < JOURNAL_FIELDS - 1) {
+			if (*p == '\0' && i + 1 >= JOURNAL_REQUIRED)
+				break;   /* an older or shorter line: the rest stay empty */
 			if (*p != '\t') {
-				snprintf(err, errlen, "%d fields found; %d expected (slot, usb_path, imei, "
-					 "package, started_at, fw_before, tab-separated)", i + 1, JOURNAL_FIELDS);
+				snprintf(err, errlen, *p == '\0' || *p == '\t' ? "%d fields found; at least %d "
+					 "expected (slot, usb_path, imei, package, started_at, fw_before, "
+					 "tab-separated)" : "control character in a field", i + 1, JOURNAL_REQUIRED);
 				return -1;
 			}
 			p++;
@@ -191,7 +199,7 @@ static int journal_update(const char *log_dir, const char *usb_path, const char 
 	pthread_mutex_lock(&journal_lock);
 	char *old = journal_read(path, err, errlen);
 	if (old) {
-		size_t cap = strlen(old) + 512, len = 0;
+		size_t cap = strlen(old) + 2048, len = 0;
 		char *out = xmalloc(cap);
 		removed = 0;
 		out[0] = '\0';
@@ -210,9 +218,10 @@ static int journal_update(const char *log_dir, const char *usb_path, const char 
 			out[len++] = '\n';
 			out[len] = '\0';
 		}
-		if (add)
-			snprintf(out + len, cap - len, "%s\t%s\t%s\t%s\t%s\t%s\n", add->slot, add->usb_path,
-				 add->imei, add->package, add->started_at, add->fw_before);
+		for (int i = 0; add && i < JOURNAL_FIELDS; i++) {
+			const char *v = (const char *)add + journal_fields[i].offset;
+			len += (size_t)snprintf(out + len, cap - len, "%s%c", v, i < JOURNAL_FIELDS - 1 ? '\t' : '\n');
+		}
 		if ((removed > 0 || add) && journal_replace(log_dir, path, out, err, errlen) < 0)
 			removed = -1;
 		free(out);

@@ -38,6 +38,42 @@ static struct journal_entry entry(const char *slot, const char *path, const char
 	return e;
 }
 
+/* Every field of the extended format survives a write and a read; a line of the original six
+ * fields still loads (a journal left by an older station). */
+static void t_extended_and_old(void)
+{
+	char err[256];
+	struct journal_entry *es;
+	dir_make();
+	struct journal_entry a = entry("01", "1-1.1", "866123456789012");
+	snprintf(a.model, sizeof a.model, "RM500Q-GL");
+	snprintf(a.bytes, sizeof a.bytes, "98304");
+	snprintf(a.upload_s, sizeof a.upload_s, "1.234");
+	snprintf(a.update_started_at, sizeof a.update_started_at, "2026-11-25T15:04:09.000Z");
+	snprintf(a.attempts, sizeof a.attempts, "2");
+	snprintf(a.phase, sizeof a.phase, "%s", JOURNAL_PHASE_UPDATING);
+	snprintf(a.operator_id, sizeof a.operator_id, "OP-7");
+	snprintf(a.lot, sizeof a.lot, "LOT 42");
+	memset(a.config_sha256, 'c', 64);
+	CHECK_INT(journal_add(dir, &a, err, sizeof err), 0);
+	FILE *f = fopen(jpath, "a");
+	if (f) {
+		fputs("02\t1-1.2\t866123456789029\tA04-to-A06\t2026-11-25T15:04:05.123Z\tRM500QGLABR11A04M4G\n", f);
+		fclose(f);
+	}
+	int n = journal_load(dir, &es, stderr);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK(memcmp(&es[0], &a, sizeof a) == 0);
+		CHECK_STR(es[1].imei, "866123456789029");
+		CHECK_STR(es[1].fw_before, "RM500QGLABR11A04M4G");
+		CHECK_STR(es[1].model, "");
+		CHECK_STR(es[1].phase, "");
+	}
+	free(es);
+	dir_free();
+}
+
 static void t_roundtrip(void)
 {
 	char err[256];
@@ -113,7 +149,10 @@ static void t_parse_table(void)
 		{ "01\t1-1.1\t866\tP\t2026", -1, "5 fields" },
 		{ "01 1-1.1 866 P 2026 RM", -1, "slot is 22 bytes" },
 		{ "garbage", -1, "1 fields" },
-		{ "01\t1-1.1\t866\tP\t2026\tRM\textra", -1, "more than 6" },
+		{ "01\t1-1.1\t866\tP\t2026\tRM\tRM500Q-GL", 0, NULL },     /* some of the later fields */
+		{ "01\t1-1.1\t866\tP\t2026\tRM\tM\t98304\t1.5\t2026\t2\tupdating\tOP\tLOT\tabc", 0, NULL },
+		{ "01\t1-1.1\t866\tP\t2026\tRM\tM\t98304\t1.5\t2026\t2\tupdating\tOP\tLOT\tabc\tx", -1,
+		  "more than 15" },
 		{ "\t1-1.1\t866\tP\t2026\tRM", -1, "empty slot" },
 		{ "01\t\t866\tP\t2026\tRM", -1, "empty usb_path" },
 		{ "01234567890123456\t1-1.1\t866\tP\t2026\tRM", -1, "slot is 17 bytes" },
@@ -231,6 +270,7 @@ static void t_threads(void)
 int main(void)
 {
 	RUN(t_roundtrip);
+	RUN(t_extended_and_old);
 	RUN(t_refused);
 	RUN(t_parse_table);
 	RUN(t_malformed);
