@@ -299,15 +299,24 @@ static void slot_unit(struct slot *s)
 			s->u.module_code, s->u.error_text);
 
 	int64_t finished = clock_wall_ms();
-	if (slot_record_write(s, finished) && s->u.journaled && journal_remove(sh->cfg->log_dir, s->usb_path, err, sizeof err) < 0)
+	/* A station stopping while the module updates records ABORTED but keeps the unit in the
+	 * journal: the next start resumes it as after a crash (the module finishes by itself). */
+	bool kept = s->u.result == SLOT_ABORTED && s->u.journaled && !s->abort_req &&
+		    atomic_load(&sh->stopping) && s->u.update_started_ms;
+	if (kept)
+		transcript_note(s->tr, "left in the journal: a restart resumes this unit");
+	if (!s->u.no_record && slot_record_write(s, finished) && s->u.journaled && !kept &&
+	    journal_remove(sh->cfg->log_dir, s->usb_path, err, sizeof err) < 0)
 		transcript_note(s->tr, "journal: %s", err);
 	transcript_close(s->tr);
 	s->tr = NULL;
 
-	atomic_fetch_add(&sh->finished, 1);
-	if (s->u.result == SLOT_FAIL || s->u.result == SLOT_ABORTED)
-		atomic_fetch_add(&sh->failed, 1);
-	board_count_result(sh->board, s->u.result, s->u.result == SLOT_PASS);
+	if (!s->u.no_record) {
+		atomic_fetch_add(&sh->finished, 1);
+		if (s->u.result == SLOT_FAIL || s->u.result == SLOT_ABORTED)
+			atomic_fetch_add(&sh->failed, 1);
+		board_count_result(sh->board, s->u.result, s->u.result == SLOT_PASS);
+	}
 	slot_publish_unit(s);
 	b = board_lock(sh->board, s->index);
 	b->needs_ack = s->u.result == SLOT_FAIL;
@@ -407,6 +416,7 @@ static void *slot_main(void *arg)
 		}
 		if (!s->has_resume && !rerun && !slot_wait_start(s))
 			continue;
+		s->rerun = rerun;
 		rerun = false;
 		slot_unit(s);
 		s->has_resume = false;

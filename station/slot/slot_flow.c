@@ -12,6 +12,7 @@
 #include "station/at/at_upload.h"
 #include "station/base/clock.h"
 #include "station/slot/slot_imeis.h"
+#include "station/slot/slot_ledger.h"
 #include "station/slot/slot_priv.h"
 #include "station/slot/upload_gate.h"
 #include "station/base/xalloc.h"
@@ -161,6 +162,8 @@ static enum slot_step slot_identify(struct slot *s)
 		snprintf(err, sizeof err, "IMEI %s is already in slot %s", s->u.imei, other.label);
 		return slot_fail(s, ERR_DUPLICATE, NULL, err);
 	}
+	if (slot_ledger_recorded(s))
+		return STEP_DONE;
 	return STEP_DECIDE;
 }
 

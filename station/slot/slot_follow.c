@@ -13,6 +13,7 @@
 #include "logs/journal.h"
 #include "station/at/modcode.h"
 #include "station/slot/slot_imeis.h"
+#include "station/slot/slot_ledger.h"
 #include "station/slot/slot_priv.h"
 #include "station/slot/upload_gate.h"
 #include "station/base/xalloc.h"
@@ -20,24 +21,14 @@
 enum slot_step slot_start_update(struct slot *s)
 {
 	const struct config *cfg = slot_cfg(s);
-	struct journal_entry e = { 0 };
 	struct at_response *r;
-	char cmd[160], err[256], iso[32];
+	char cmd[160], err[256];
 	enum at_status st;
 
 	slot_go(s, SLOT_STARTING, "upload verified; starting the update");
 	/* Only now: the board never shows more slots uploading than the cap. */
 	upload_gate_leave(s->sh->gate, s->index);
-	xstrlcpy(e.slot, s->label, sizeof e.slot);
-	xstrlcpy(e.usb_path, s->usb_path, sizeof e.usb_path);
-	xstrlcpy(e.imei, s->u.imei, sizeof e.imei);
-	xstrlcpy(e.package, s->u.pkg->cfg->name, sizeof e.package);
-	xstrlcpy(e.started_at, clock_iso(s->u.started_wall_ms, iso, sizeof iso), sizeof e.started_at);
-	xstrlcpy(e.fw_before, s->u.fw_before, sizeof e.fw_before);
-	if (journal_add(cfg->log_dir, &e, err, sizeof err) < 0)
-		slot_log(s, "journal: %s (a restart will not resume this unit)", err);
-	else
-		s->u.journaled = true;
+	slot_ledger_journal(s, JOURNAL_PHASE_STARTING);
 
 	snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
 	r = xmalloc(sizeof *r);
@@ -46,6 +37,8 @@ enum slot_step slot_start_update(struct slot *s)
 	if (st == AT_OK) {
 		free(r);
 		s->u.update_started_ms = clock_mono_ms();
+		s->u.update_started_wall_ms = clock_wall_ms();
+		slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);
 		return STEP_FOLLOW;
 	}
 	if (st == AT_INTERRUPTED) {
@@ -59,6 +52,8 @@ enum slot_step slot_start_update(struct slot *s)
 		slot_log(s, "port lost right after AT+QFOTADL: following the module's reboot");
 		slot_close_port(s);
 		s->u.update_started_ms = clock_mono_ms();
+		s->u.update_started_wall_ms = clock_wall_ms();
+		slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);
 		return STEP_FOLLOW;
 	}
 	if (st == AT_CME)
@@ -188,6 +183,8 @@ static enum fota_verdict slot_feed_urcs(struct slot *s, struct fota_tracker *t)
 			continue;
 		v = fota_tracker_event(t, &ev, clock_mono_ms());
 		s->u.attempts = t->attempt;
+		if (t->attempt != before && s->u.journaled)
+			slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);   /* a resume counts on from here */
 		struct board_slot *b = board_lock(s->sh->board, s->index);
 		b->attempt = t->attempt;
 		board_unlock(s->sh->board, s->index);
@@ -250,6 +247,11 @@ enum slot_step slot_follow(struct slot *s)
 	char text[200], code[16];
 
 	fota_tracker_init(&t, clock_mono_ms(), cfg->reboot_ms);
+	if (s->u.resumed && s->u.attempts > 0) {
+		/* Count on from the attempts the journal saw, so the module giving up is its fifth. */
+		t.attempt = s->u.attempts;
+		t.failures = s->u.attempts - 1;
+	}
 	if (!s->ch) {
 		fota_tracker_port(&t, false, clock_mono_ms());
 		slot_go(s, SLOT_REBOOTING, "port lost: module reboots into the update");
@@ -416,12 +418,16 @@ enum slot_step slot_resume(struct slot *s)
 
 	xstrlcpy(s->u.imei, e->imei, sizeof s->u.imei);
 	xstrlcpy(s->u.fw_before, e->fw_before, sizeof s->u.fw_before);
+	slot_ledger_restore(s, e);
 	for (int i = 0; i < catalogue_count(s->sh->cat); i++)
 		if (strcmp(catalogue_get(s->sh->cat, i)->cfg->name, e->package) == 0)
 			s->u.pkg = catalogue_get(s->sh->cat, i);
 	s->u.resumed = true;
 	s->u.journaled = true;
-	s->u.update_started_ms = clock_mono_ms();
+	if (!s->u.update_started_ms)
+		s->u.update_started_ms = clock_mono_ms();
+	if (slot_ledger_resume_recorded(s))
+		return STEP_DONE;
 	slot_attach_transcript(s);
 	transcript_note(s->tr, "resuming a unit started %s (journal)", e->started_at);
 	slot_imeis_claim(s->sh->imeis, s->index, s->u.imei);
@@ -437,7 +443,17 @@ enum slot_step slot_resume(struct slot *s)
 		slot_wait(s, deadline, -1);
 	}
 	s->ch_arrival = s->arrivals - 1;
-	if (slot_reattach(s) != 0)
+	/* The device may be listed a moment before its tty opens (it is just back from a reboot):
+	 * try again until the reboot budget is spent, as after any reboot. */
+	int rc;
+	while ((rc = slot_reattach(s)) > 0) {
+		if (slot_stop(s))
+			return slot_aborted(s);
+		if (clock_mono_ms() >= deadline)
+			return slot_fail(s, ERR_PORT_LOST, NULL, "cannot open the port");
+		slot_wait(s, clock_mono_ms() + 100, -1);
+	}
+	if (rc < 0)
 		return slot_has_result(s) ? STEP_DONE : slot_fail(s, ERR_PORT_LOST, NULL, "cannot open the port");
 	/* The update may have finished while the station was down. */
 	if (at_ident_version(s->ch, &id, cfg->command_ms, err, sizeof err) == 0 && id.version_complete &&
@@ -447,6 +463,9 @@ enum slot_step slot_resume(struct slot *s)
 		slot_set_result(s, SLOT_PASS, ERR_NONE, NULL, "updated to %s (resumed)", id.version);
 		return STEP_DONE;
 	}
+	if (strcmp(s->u.journal_phase, JOURNAL_PHASE_STARTING) == 0 && s->u.normal_fw && id.version_complete &&
+	    strcmp(id.version, s->u.fw_before) == 0 && slot_ledger_never_started(s))
+		return STEP_URC_PORT;
 	return STEP_FOLLOW;
 }
 

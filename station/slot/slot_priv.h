@@ -32,6 +32,7 @@ struct slot_unit {
 	uint64_t bytes;
 	int64_t upload_ms;            /* -1 when there was no upload */
 	int64_t update_started_ms;    /* monotonic, at AT+QFOTADL; 0 before */
+	int64_t update_started_wall_ms; /* the same on the wall clock, for the journal */
 	int64_t update_ms;            /* -1 when there was no update */
 	int attempts;                 /* the module's own update attempts */
 	enum slot_state result;       /* SLOT_PASS, SKIP, FAIL or ABORTED once decided */
@@ -44,6 +45,9 @@ struct slot_unit {
 	bool normal_fw;               /* the module answered AT+CGSN after its last reattach */
 	bool booted_new;              /* it is already back on the new firmware: no reboot to wait */
 	char stage[24];               /* the state the unit was in when it ended, for messages */
+	bool no_record;               /* its outcome was recorded before (slot_ledger.c): none now */
+	char operator_id[64], lot[64], config_sha256[65];  /* of the run that started it, if resumed */
+	char journal_phase[12];       /* the resumed entry's phase */
 };
 
 struct slot {
@@ -70,6 +74,7 @@ struct slot {
 	struct journal_entry resume;
 	unsigned cmds;                       /* operator commands not yet acted on */
 	bool abort_req;                      /* BOARD_CMD_ABORT during a unit */
+	bool rerun;                          /* the operator asked to run this unit again */
 
 	struct at_chan *ch;                  /* open AT port, or NULL */
 	unsigned ch_arrival;                 /* arrivals when ch was opened */

@@ -43,8 +43,8 @@ bool slot_record_write(struct slot *s, int64_t finished_wall_ms)
 	r.f[REC_STARTED_AT] = clock_iso(u->started_wall_ms, started, sizeof started);
 	r.f[REC_FINISHED_AT] = clock_iso(finished_wall_ms, finished, sizeof finished);
 	r.f[REC_STATION] = sh->cfg->name;
-	r.f[REC_OPERATOR] = sh->operator_id;
-	r.f[REC_LOT] = sh->lot;
+	r.f[REC_OPERATOR] = u->operator_id[0] ? u->operator_id : sh->operator_id;
+	r.f[REC_LOT] = u->lot[0] ? u->lot : sh->lot;
 	r.f[REC_SLOT] = s->label;
 	r.f[REC_USB_PATH] = s->usb_path;
 	r.f[REC_PORT] = u->port;
@@ -54,7 +54,7 @@ bool slot_record_write(struct slot *s, int64_t finished_wall_ms)
 	r.f[REC_FW_AFTER] = u->fw_after;
 	r.f[REC_PACKAGE] = !u->pkg ? "" : u->pkg->cfg->name[0] ? u->pkg->cfg->name : u->pkg->cfg->file_name;
 	r.f[REC_PACKAGE_SHA256] = u->pkg ? u->pkg->sha256 : "";
-	r.f[REC_CONFIG_SHA256] = sh->cfg->sha256;
+	r.f[REC_CONFIG_SHA256] = u->config_sha256[0] ? u->config_sha256 : sh->cfg->sha256;
 	r.f[REC_BYTES] = bytes;
 	r.f[REC_UPLOAD_S] = slot_seconds(u->upload_ms, upload, sizeof upload);
 	r.f[REC_UPDATE_S] = slot_seconds(u->update_ms, update, sizeof update);

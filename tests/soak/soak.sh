@@ -18,6 +18,23 @@ d=$(mktemp -d /tmp/station-soak.XXXXXX)
 echo "soak: $SLOTS slots, $UNITS units, time scale $SCALE, samples every $SAMPLE s in $d"
 echo "$SLOTS RM500Q-GL base replace-after-pass 1 0" >"$d"/population
 
+# Every plug of an emulated module takes four new pseudo-terminals and a testbed never frees one
+# (tests/sim/README.md): a unit costs three plugs (update reboot, new-firmware boot, the
+# replacement), so 1,000 units need about 12,000 ptys, past the kernel's default of 4,096.
+# Raise the limit for the run (root) and put it back after.
+pty_max=/proc/sys/kernel/pty/max
+need=$(( (UNITS + SLOTS) * 12 + 2048 + $(cat /proc/sys/kernel/pty/nr) ))
+old_max=$(cat $pty_max)
+if [ "$old_max" -lt "$need" ]; then
+	if echo "$need" >$pty_max 2>/dev/null; then
+		echo "soak: kernel.pty.max raised from $old_max to $need for the run"
+		trap 'echo "$old_max" >$pty_max' EXIT
+	else
+		echo "FAIL soak_setup: $UNITS units need about $need pseudo-terminals; kernel.pty.max is $old_max (run as root)"
+		exit 1
+	fi
+fi
+
 start=$(date +%s)
 timeout -k 10 3600 "$FIXTURE_BIN" --population "$d"/population --seed 21 --package-size 32768 \
 	--time-scale "$SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
