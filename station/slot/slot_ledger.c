@@ -11,7 +11,7 @@
 #include "logs/report/report.h"
 #include "station/base/clock.h"
 #include "station/base/xalloc.h"
-#include "station/slot/slot_priv.h"
+#include "station/slot/slot_svc.h"
 
 /* Seconds with milliseconds, as in the record. */
 static void slot_ledger_seconds(int64_t ms, char *buf, size_t size)
@@ -55,7 +55,7 @@ void slot_ledger_journal(struct slot *s, const char *phase)
 	xstrlcpy(e.config_sha256, u->config_sha256[0] ? u->config_sha256 : s->sh->cfg->sha256,
 		 sizeof e.config_sha256);
 	if (journal_add(s->sh->cfg->log_dir, &e, err, sizeof err) < 0)
-		slot_log(s, "journal: %s (a restart will not resume this unit)", err);
+		slot_svc_log(s, "journal: %s (a restart will not resume this unit)", err);
 	else
 		s->u.journaled = true;
 }
@@ -97,9 +97,9 @@ static void slot_ledger_show(struct slot *s, const struct record_found *f, const
 	u->no_record = true;
 	if (f->fw_after[0])
 		xstrlcpy(u->fw_after, f->fw_after, sizeof u->fw_after);
-	slot_set_result(s, st, e >= 0 ? (enum errcode)e : ERR_NONE, f->module_code, "%s%s%s (%s %s)",
+	slot_svc_set_result(s, st, e >= 0 ? (enum errcode)e : ERR_NONE, f->module_code, "%s%s%s (%s %s)",
 			f->error_text, f->error_text[0] ? "; " : "", why, f->result, f->finished_at);
-	slot_log(s, "%s: %s %s %s, finished %s; no new record", why, f->result, f->error_code,
+	slot_svc_log(s, "%s: %s %s %s, finished %s; no new record", why, f->result, f->error_code,
 		 f->module_code, f->finished_at);
 }
 
@@ -126,7 +126,7 @@ bool slot_ledger_resume_recorded(struct slot *s)
 	if (strcmp(f.result, "ABORTED") == 0)
 		return false;
 	if (journal_remove_unit(s->sh->cfg->log_dir, s->usb_path, s->resume.imei, err, sizeof err) < 0)
-		slot_log(s, "journal: %s", err);
+		slot_svc_log(s, "journal: %s", err);
 	s->u.journaled = false;
 	slot_ledger_show(s, &f, "recorded before the restart");
 	return true;
@@ -138,14 +138,14 @@ bool slot_ledger_never_started(struct slot *s)
 	int64_t deadline = clock_mono_ms() + cfg->reboot_ms;
 	char err[256];
 
-	slot_detail(s, "journal says the update was being started: watching the module");
-	while (s->ch && !slot_stop(s)) {
+	slot_svc_detail(s, "journal says the update was being started: watching the module");
+	while (s->ch && !slot_svc_stopping(s)) {
 		int64_t left = clock_left_ms(deadline);
 		if (left <= 0)
 			break;
 		enum at_status st = at_chan_wait_urc(s->ch, left);
 		if (st == AT_PORT_LOST) {
-			slot_close_port(s);
+			slot_svc_close_port(s);
 			return false;          /* it reboots into the update */
 		}
 		if (st == AT_OK && s->urc_n > 0)
@@ -153,14 +153,14 @@ bool slot_ledger_never_started(struct slot *s)
 				if (strstr(s->urc[i], "FOTA"))
 					return false;  /* it reports the update */
 		if (st == AT_INTERRUPTED)
-			slot_take_commands(s);
+			slot_wait_commands(s);
 	}
-	if (!s->ch || slot_stop(s))
+	if (!s->ch || slot_svc_stopping(s))
 		return false;
-	slot_log(s, "the module never started the update (no reboot, no report for %lld s, still on %s): "
+	slot_svc_log(s, "the module never started the update (no reboot, no report for %lld s, still on %s): "
 		 "starting it now", (long long)(cfg->reboot_ms / 1000), s->u.fw_before);
 	if (journal_remove_unit(cfg->log_dir, s->usb_path, s->u.imei, err, sizeof err) < 0)
-		slot_log(s, "journal: %s", err);
+		slot_svc_log(s, "journal: %s", err);
 	s->u.journaled = false;
 	s->u.update_started_ms = 0;
 	s->u.update_started_wall_ms = 0;
