@@ -6,6 +6,7 @@
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each
 #   make bench      benchmarks (ratios measured side by side)
 #   make soak       64 slots cycling modules for 1,000 units; memory and descriptors must stay flat
+#   make killtest   16 modules, the station SIGKILLed 20 times mid-run: one true record each
 #   make demo       the station's dashboard on the emulated fixture
 #   WERROR=1 adds -Werror.
 
@@ -48,7 +49,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .SECONDARY:
-.PHONY: all deps deps-browser check test asan tsan fuzz bench soak demo install clean
+.PHONY: all deps deps-browser check test asan tsan fuzz bench soak killtest demo install clean
 all: $(BUILD)/station
 
 $(BUILD)/obj/%.o: %.c
@@ -131,6 +132,10 @@ bench: deps
 soak: deps
 	@$(MAKE) --no-print-directory build-all
 	@BUILD=$(BUILD) tests/soak/soak.sh
+
+killtest: deps
+	@$(MAKE) --no-print-directory build-all
+	@BUILD=$(BUILD) tests/e2e/kill_test.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory build-all
