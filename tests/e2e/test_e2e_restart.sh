@@ -80,3 +80,34 @@ else fail restart_resumed_records_true "$n records:$bad $(grep -c E-AT "$d"/recs
 if [ "$(cat "$d"/rc2)" = 0 ] && { [ ! -f "$d"/cfg/records/journal ] || ! grep -qv '^#' "$d"/cfg/records/journal; }; then
 	pass restart_journal_empty_after
 else fail restart_journal_empty_after "exit $(cat "$d"/rc2): $(grep -v '^#' "$d"/cfg/records/journal | head -n 2)"; fi
+
+# ---- 3: the two crash windows, made by hand ----
+# (a) the record was written, the station died before removing the journal entry: the restart
+# finds the record (same slot, IMEI and start) and writes no second one. (b) the entry was
+# written (phase starting), the station died before AT+QFOTADL: the module is on its old firmware
+# and never reboots; the restart flashes it (one AT+QFOTADL) and records PASS, not E-TIMEOUT.
+d=$E2E_TMP/windows
+mkdir -p "$d"
+timeout -k 5 200 "$FIXTURE_BIN" --modules 2 --population all-good --seed 19 --package-size 16384 --time-scale 0.01 \
+	--write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
+	dir=$3/cfg/records
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once --slots 01 >"$3"/out1 2>"$3"/err1
+	rec=$("$CSVQ" -u -c slot,usb_path,imei,package,started_at,fw_before "$dir"/*.csv | head -n 1)
+	IFS=$'"'"'\x1f'"'"' read -r slot path imei pkg started fw <<<"$rec"
+	printf "%s\t%s\t%s\t%s\t%s\t%s\tRM500Q-GL\t16384\t1.000\t%s\t1\tupdating\tOP\tLOT\t\n" \
+		"$slot" "$path" "$imei" "$pkg" "$started" "$fw" "$started" >"$dir"/journal
+	read -r _ path2 imei2 _ <<<"$(awk "\$4 == \"module\" && \$5 == \"index=2\"" "$3"/fixture.log)"
+	fw2=$(awk "\$4 == \"module\" && \$5 == \"index=2\" { sub(\"fw=\", \"\", \$9); print \$9 }" "$3"/fixture.log)
+	echo "$started" >"$3"/started2
+	printf "02\t%s\t%s\t%s\t%s\t%s\tRM500Q-GL\t16384\t1.000\t\t0\tstarting\tOP\tLOT\t\n" \
+		"$path2" "$imei2" "$pkg" "$started" "$fw2" >>"$dir"/journal
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
+	echo $? >"$3"/rc2' _ "$E2E_DIR" "$STATION_BIN" "$d"
+records_u "$d" slot,result,error_code,started_at >"$d"/recs 2>/dev/null
+n1=$(awk -F$'\x1f' '$1 == "01"' "$d"/recs | wc -l)
+if [ "$n1" -eq 1 ] && grep -q "recorded before the restart" "$d"/out2; then pass window_record_then_kill_no_second_record
+else fail window_record_then_kill_no_second_record "$n1 records for slot 01: $(tr '\037' ' ' <"$d"/recs)"; fi
+r2=$(awk -F$'\x1f' '$1 == "02" { print $2 ":" $3 ":" $4 }' "$d"/recs)
+nf2=$(awk -v p="$(awk '$4 == "module" && $5 == "index=2" { print $2 }' "$d"/fixture.log)" '$2 == p && $4 == "cmd" && $5 ~ /^AT\+QFOTADL="/' "$d"/fixture.log | wc -l)
+if [ "$r2" = "PASS::$(cat "$d"/started2)" ] && [ "$nf2" -eq 1 ] && [ "$(cat "$d"/rc2)" = 0 ]; then pass window_journal_then_kill_flashed_once
+else fail window_journal_then_kill_flashed_once "slot 02 record '$r2', $nf2 AT+QFOTADL, exit $(cat "$d"/rc2): $(grep -m 3 -- '02' "$d"/out2)"; fi
