@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -253,30 +255,21 @@ int record_writer_held(struct record_writer *w)
 	return n;
 }
 
-/* A whole record file (they are a few MiB a day), or NULL when it cannot be read. */
-static char *record_read_file(const char *path, size_t *len)
+/* Maps a record file read-only (a few MiB a day): no heap copy, so the lookups of 64 slots do
+ * not grow every thread's malloc arena with the file. NULL when it cannot be read. */
+static const char *record_map_file(const char *path, size_t *len)
 {
 	int fd = logdir_open(path, O_RDONLY);
 	struct stat st;
-	char *text = NULL;
+	void *map = MAP_FAILED;
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		size_t want = (size_t)st.st_size, got = 0;
-		text = xmalloc(want + 1);
-		while (got < want) {
-			ssize_t n = read(fd, text + got, want - got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		text[got] = '\0';
-		*len = got;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		*len = (size_t)st.st_size;
 	}
 	close(fd);
-	return text;
+	return map == MAP_FAILED ? NULL : map;
 }
 
 int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot, const char *imei,
@@ -295,10 +288,11 @@ int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot
 	for (int day = 0; day < 2 && !found; day++) {
 		size_t len = 0;
 		record_writer_path(w, now_ms - day * 86400000LL, path, sizeof path);
-		char *text = record_read_file(path, &len);
-		if (text)
+		const char *text = record_map_file(path, &len);
+		if (text) {
 			found = record_find_in_text(text, len, 1, slot, imei, started_at, out);
-		free(text);
+			munmap((void *)(uintptr_t)text, len);
+		}
 	}
 	pthread_mutex_unlock(&w->lock);
 	return found;
