@@ -111,3 +111,23 @@ r2=$(awk -F$'\x1f' '$1 == "02" { print $2 ":" $3 ":" $4 }' "$d"/recs)
 nf2=$(awk -v p="$(awk '$4 == "module" && $5 == "index=2" { print $2 }' "$d"/fixture.log)" '$2 == p && $4 == "cmd" && $5 ~ /^AT\+QFOTADL="/' "$d"/fixture.log | wc -l)
 if [ "$r2" = "PASS::$(cat "$d"/started2)" ] && [ "$nf2" -eq 1 ] && [ "$(cat "$d"/rc2)" = 0 ]; then pass window_journal_then_kill_flashed_once
 else fail window_journal_then_kill_flashed_once "slot 02 record '$r2', $nf2 AT+QFOTADL, exit $(cat "$d"/rc2): $(grep -m 3 -- '02' "$d"/out2)"; fi
+
+# ---- 4: a module that gives up after a resume is E-MODULE with its code, not E-TIMEOUT ----
+d=$E2E_TMP/giveup
+mkdir -p "$d"
+echo "1 RM500Q-GL base endfail 520 5" >"$d"/population
+timeout -k 5 200 "$FIXTURE_BIN" --population "$d"/population --seed 23 --package-size 16384 --time-scale 0.03 \
+	--write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
+	pid=$!
+	for _ in $(seq 1 900); do
+		grep -q "attempt 2/5" "$3"/out1 2>/dev/null && break
+		sleep 0.1
+	done
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
+	echo $? >"$3"/rc2' _ "$E2E_DIR" "$STATION_BIN" "$d"
+got=$(records "$d" result,error_code,module_code,module_attempts 2>/dev/null | tr '\t\n' ':;')
+if [ "$got" = "FAIL:E-MODULE:520:5;" ]; then pass resume_then_give_up_is_e_module
+else fail resume_then_give_up_is_e_module "records '$got' (exit $(cat "$d"/rc2 2>/dev/null))"; fi
