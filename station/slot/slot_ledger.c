@@ -109,8 +109,9 @@ bool slot_ledger_recorded(struct slot *s)
 	if (s->rerun || !s->u.imei[0] ||
 	    !record_writer_find(s->sh->records, clock_wall_ms(), s->label, s->u.imei, NULL, &f))
 		return false;
-	/* ABORTED is the station's stop, not the module's outcome: such a module is flashed. */
-	if (strcmp(f.result, "ABORTED") == 0)
+	/* ABORTED is the station's stop and E-PORT-LOST the module leaving (pulled, a cable): neither
+	 * is the module's outcome, and putting it back is the operator's way to try again. */
+	if (strcmp(f.result, "ABORTED") == 0 || strcmp(f.error_code, "E-PORT-LOST") == 0)
 		return false;
 	slot_ledger_show(s, &f, "already recorded in this slot");
 	return true;

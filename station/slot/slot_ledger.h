@@ -15,7 +15,7 @@ void slot_ledger_journal(struct slot *s, const char *phase);
  * attempts, operator, lot and config of the run that started it. */
 void slot_ledger_restore(struct slot *s, const struct journal_entry *e);
 /* After identification: when this slot already recorded this IMEI (today or yesterday, or held)
- * and the operator did not ask for a rerun, the unit ends with that recorded result shown and no
+ * with an outcome (not ABORTED, not E-PORT-LOST) and the operator did not ask for a rerun, the unit ends with that recorded result shown and no
  * new record. Returns true when the unit is over. */
 bool slot_ledger_recorded(struct slot *s);
 /* On resume: when the journal entry's record is already written (the station died between the
