@@ -13,6 +13,7 @@
 #include "config/config_doc.h"
 #include "config/config_package.h"
 #include "station/cli/cmd.h"
+#include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
 static void cmd_check_usage(FILE *out)
@@ -23,7 +24,8 @@ static void cmd_check_usage(FILE *out)
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
 		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
-		"effective config with defaults.\n\n"
+		"effective config with defaults. Warns (without failing) when ModemManager runs and no\n"
+		"udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
 		"      --example      print a fully annotated example config\n"
@@ -70,6 +72,14 @@ static int cmd_check_log_dir(const char *dir)
 	unlink(probe);
 	free(probe);
 	return 0;
+}
+
+/* ModemManager opening a module's AT port while it reboots through an update can break it. */
+static void cmd_check_mm(void)
+{
+	char warning[600];
+	if (port_access_mm_warning(warning, sizeof warning))
+		fprintf(stderr, "station check: warning: %s\n", warning);
 }
 
 int cmd_check(int argc, char **argv)
@@ -132,8 +142,10 @@ int cmd_check(int argc, char **argv)
 	config_free(&cfg);
 	if (bad) {
 		fprintf(stderr, "station check: %s is not usable\n", path);
+		cmd_check_mm();
 		return CMD_EXIT_USAGE;
 	}
 	printf("\nstation check: %s is usable\n", path);
+	cmd_check_mm();
 	return CMD_EXIT_OK;
 }
