@@ -25,7 +25,8 @@ struct cmd_scan_row {
 	struct at_ident id;
 	int rc;                                /* 0 identified, < 0 failed (why in note) */
 	char note[320];
-	enum port_access_kind access;          /* why the port did not open (PORT_ACCESS_USABLE: it did) */
+	bool opened;                           /* the AT port opened */
+	enum port_access_kind access;          /* why it did not (when refused: DENIED or BUSY) */
 	char advice[400];                      /* what to do about it */
 	bool unslotted;                        /* a module in no slot of [slots] */
 	pthread_t thread;
@@ -66,6 +67,7 @@ static void *cmd_scan_ident(void *arg)
 		}
 		return NULL;
 	}
+	r->opened = true;
 	r->rc = at_ident_prepare(ch, r->timeout_ms, err, sizeof err);
 	if (r->rc == 0)
 		r->rc = at_ident_read(ch, &r->id, r->timeout_ms, err, sizeof err);
@@ -257,13 +259,12 @@ int cmd_scan(int argc, char **argv)
 		const struct cmd_scan_row *r = &rows[i];
 		if (!r->port || !r->port->tty[0])
 			continue;
-		if (r->access == PORT_ACCESS_DENIED || r->access == PORT_ACCESS_BUSY) {
+		if (!r->opened && (r->access == PORT_ACCESS_DENIED || r->access == PORT_ACCESS_BUSY)) {
 			if (!refused++)
 				printf("\n");
 			printf("slot %s %s: %s\n  what to do: %s\n", r->slot, r->port->tty, r->note, r->advice);
-		} else {
-			opened++;
 		}
+		opened += r->opened;
 	}
 	printf("\n%d module%s found", found, found == 1 ? "" : "s");
 	if (!cfg.slots_auto)
