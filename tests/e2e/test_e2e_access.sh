@@ -71,7 +71,11 @@ $as_user "$STATION_BIN" run -c "$d"/cfg/station.ini --headless --once >"$d"/out 
 echo $? >"$d"/rc
 kill "$H_PID"
 SH
-fix "$d" --modules 2 --faults "$d"/faults -- bash "$d"/inside.sh "$d" "$user"
+# In a pid namespace of its own, so the holder cannot outlive the test whatever happens.
+chmod 755 "$d"
+unshare --pid --fork --mount-proc timeout -k 5 240 "$FIXTURE_BIN" --modules 2 --faults "$d"/faults \
+	--tty-group "$user" --time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log \
+	-- bash "$d"/inside.sh "$d" "$user"
 rc=$(cat "$d"/rc 2>/dev/null)
 hp=$(cat "$d"/holder.pid 2>/dev/null)
 t1=$(tty_of "$d" 1)
