@@ -41,9 +41,10 @@ for lib in libc6 libusb-1.0-0 libserialport0 libiniparser1 libncursesw6 libssl3 
 done
 [ -z "$missing" ] && ok depends_from_shlibdeps || bad depends_from_shlibdeps "missing$missing in: $dep"
 
-l=$(lintian --tag-display-limit 0 "$deb" 2>&1 | grep -v 'running with root privileges')
-grep -q '^E:' <<<"$l" && bad lintian_no_errors "$l" || ok lintian_no_errors
-[ -n "$l" ] && echo "  lintian: $l"
+# lintian takes the longest: it reads the package while the install steps run.
+lint=$(mktemp)
+lintian --tag-display-limit 0 "$deb" >"$lint" 2>&1 &
+lint_pid=$!
 
 out=$(dpkg -i "$deb" 2>&1) && ok dpkg_install || { bad dpkg_install "$out"; exit 1; }
 files=$(dpkg -L station | while read -r f; do [ -d "$f" ] || echo "$f"; done)
@@ -58,6 +59,12 @@ id -nG station 2>/dev/null | grep -qw dialout && ok station_user_in_dialout ||
 [ -f /lib/udev/rules.d/60-station.rules ] && [ -f /lib/systemd/system/station@.service ] &&
 	grep -q '^ExecStart=/usr/bin/station run --headless -c /etc/station/%i.ini$' /lib/systemd/system/station@.service &&
 	ok rule_and_unit_installed || bad rule_and_unit_installed "$files"
+
+wait $lint_pid
+l=$(grep -v 'running with root privileges' "$lint")
+rm -f "$lint"
+grep -q '^E:' <<<"$l" && bad lintian_no_errors "$l" || ok lintian_no_errors
+[ -n "$l" ] && echo "  lintian: $l"
 
 out=$(dpkg -r station 2>&1) || bad dpkg_remove "$out"
 left=""
