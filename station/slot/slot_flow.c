@@ -109,7 +109,7 @@ static enum slot_step slot_open(struct slot *s)
 	if (!s->present)
 		return slot_fail(s, ERR_PORT_LOST, NULL, "module left before identification");
 	if (slot_open_retry(s, err, sizeof err) < 0)
-		return slot_has_result(s) ? STEP_DONE : slot_fail(s, ERR_PORT_LOST, NULL, err);
+		return slot_has_result(s) ? STEP_DONE : slot_access_fail(s, err);
 	rc = at_ident_prepare(s->ch, slot_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
 		return slot_engine_fail(s, rc, err, STEP_OPEN);
