@@ -19,7 +19,8 @@ fi
 had_user=0
 getent passwd station >/dev/null && had_user=1
 cleanup() {
-	if dpkg-query -W -f='${Status}' station 2>/dev/null | grep -q 'installed'; then
+	# Installed, or removed with its maintainer scripts kept ("rc"): purge leaves no trace.
+	if dpkg-query -W -f='${Status}' station 2>/dev/null | grep -qE 'installed|config-files'; then
 		dpkg --purge station >/dev/null 2>&1
 	fi
 	if [ $had_user -eq 0 ] && getent passwd station >/dev/null; then
