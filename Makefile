@@ -91,7 +91,7 @@ include config/install/install.mk
 
 DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
             libncurses-dev libssl-dev umockdev libumockdev-dev tmux \
-            dpkg-dev lintian groff-base man-db udev systemd adduser
+            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser
 deps:
 	@tests/deps.sh $(DEB_PKGS)
 deps-browser:
