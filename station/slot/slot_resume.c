@@ -53,11 +53,11 @@ enum slot_outcome slot_resume(struct slot *s)
 		if (slot_svc_stopping(s))
 			return slot_svc_aborted(s);
 		if (clock_mono_ms() >= deadline)
-			return slot_svc_fail(s, ERR_PORT_LOST, NULL, "cannot open the port");
+			return slot_access_fail(s, "cannot open the port");
 		slot_wait(s, clock_mono_ms() + 100, -1);
 	}
 	if (rc < 0)
-		return slot_svc_has_result(s) ? SLOT_ENDED : slot_svc_fail(s, ERR_PORT_LOST, NULL, "cannot open the port");
+		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, "cannot open the port");
 	/* The update may have finished while the station was down. */
 	if (at_ident_version(s->ch, &id, cfg->command_ms, err, sizeof err) == 0 && id.version_complete &&
 	    strncmp(id.version, s->u.pkg->cfg->to, strlen(s->u.pkg->cfg->to)) == 0) {
