@@ -100,7 +100,10 @@ c=$(cd "$tmp/cfgs" && bash -c 'source "$1"
 ex=$tmp/svc && mkdir -p "$ex/packages"
 sed -e "s|/var/lib/station/line1|$ex/records|" -e "s|/var/lib/station/packages|$ex/packages|" \
 	"$dest/usr/local/share/doc/station/examples/service.ini" >"$ex/line1.ini"
-head -c 777 /dev/urandom >"$ex/packages/A04-to-A06.zip"
+# A stand-in package: a real zip (station check refuses anything else).
+python3 -c 'import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_STORED) as z:
+	z.writestr("update.bin", os.urandom(777))' "$ex/packages/A04-to-A06.zip"
 w=$("$bin" check -c "$ex/line1.ini" 2>&1) && ok service_example_checks || bad service_example_checks "$w"
 
 out=$(make -s --no-print-directory BUILD="$BUILD" uninstall DESTDIR="$dest" 2>&1)
