@@ -25,6 +25,9 @@ static const struct errcode_entry errcode_table[ERR_COUNT] = {
 	[ERR_URC_PORT]   = { "E-URC-PORT",   "module reports on another port and could not be set" },
 	[ERR_AT]         = { "E-AT",         "AT command failed" },
 	[ERR_PACKAGE]    = { "E-PACKAGE",    "package file unreadable or sha256 mismatch" },
+	[ERR_DOWNLOAD]   = { "E-DOWNLOAD",   "module could not download the package: check the server (running, "
+					     "path, login), the module's network registration, and that the host "
+					     "holds no data call on the module's first APN (the module dials on it)" },
 	[ERR_ABORTED]    = { "E-ABORTED",    "stopped before the unit finished" },
 	[ERR_INTERNAL]   = { "E-INTERNAL",   "station fault" },
 };
