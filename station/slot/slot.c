@@ -17,6 +17,7 @@
 #include "station/slot/slot_imeis.h"
 #include "station/slot/slot_priv.h"
 #include "station/slot/upload_gate.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 
 /* ---- mailbox: discovery thread -> worker ---- */
@@ -244,12 +245,15 @@ void slot_set_result(struct slot *s, enum slot_state result, enum errcode err, c
 		     const char *fmt, ...)
 {
 	va_list ap;
+	char text[sizeof s->u.error_text];
 	s->u.result = result;
 	s->u.err = err;
 	xstrlcpy(s->u.module_code, module_code ? module_code : "", sizeof s->u.module_code);
 	va_start(ap, fmt);
-	vsnprintf(s->u.error_text, sizeof s->u.error_text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	/* the words go to the record, the board and the events: never a URL's password */
+	url_mask(text, s->u.error_text, sizeof s->u.error_text);
 }
 
 /* ---- the worker ---- */

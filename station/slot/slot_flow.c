@@ -196,7 +196,8 @@ static enum slot_step slot_urc_port(struct slot *s)
 	int rc = at_ident_ensure_urcport(s->ch, slot_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
 		return slot_engine_fail(s, rc, err, STEP_URC_PORT);
-	return STEP_QUEUE;
+	/* a URL package is not uploaded: the module downloads it after AT+QFOTADL */
+	return s->u.pkg->cfg->url ? STEP_START_UPDATE : STEP_QUEUE;
 }
 
 /* ---- upload ---- */
@@ -324,6 +325,7 @@ void slot_flow_run(struct slot *s)
 		case STEP_QUEUE:        step = slot_queue(s); break;
 		case STEP_UPLOAD:       step = slot_upload(s); break;
 		case STEP_START_UPDATE: step = slot_start_update(s); break;
+		case STEP_DOWNLOAD:     step = slot_download(s); break;
 		case STEP_FOLLOW:       step = slot_follow(s); break;
 		case STEP_VERIFY:       step = slot_verify(s); break;
 		case STEP_GAVE_UP:      step = slot_gave_up(s); break;

@@ -15,6 +15,7 @@
 #include "station/slot/slot_imeis.h"
 #include "station/slot/slot_priv.h"
 #include "station/slot/upload_gate.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 
 enum slot_step slot_start_update(struct slot *s)
@@ -22,10 +23,12 @@ enum slot_step slot_start_update(struct slot *s)
 	const struct config *cfg = slot_cfg(s);
 	struct journal_entry e = { 0 };
 	struct at_response *r;
-	char cmd[160], err[256], iso[32];
+	const char *url = s->u.pkg->cfg->url;
+	char cmd[URL_MAX + 64], err[256], iso[32];
 	enum at_status st;
 
-	slot_go(s, SLOT_STARTING, "upload verified; starting the update");
+	slot_go(s, SLOT_STARTING, url ? "starting the module's download and update" :
+		"upload verified; starting the update");
 	/* Only now: the board never shows more slots uploading than the cap. */
 	upload_gate_leave(s->sh->gate, s->index);
 	xstrlcpy(e.slot, s->label, sizeof e.slot);
@@ -39,14 +42,17 @@ enum slot_step slot_start_update(struct slot *s)
 	else
 		s->u.journaled = true;
 
-	snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
+	if (url)
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"%s\"", url);
+	else
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
 	r = xmalloc(sizeof *r);
 	s->urc_n = 0;
 	st = slot_at(s, cmd, NULL, cfg->command_ms, r);
 	if (st == AT_OK) {
 		free(r);
 		s->u.update_started_ms = clock_mono_ms();
-		return STEP_FOLLOW;
+		return url ? STEP_DOWNLOAD : STEP_FOLLOW;
 	}
 	if (st == AT_INTERRUPTED) {
 		free(r);
@@ -323,6 +329,11 @@ enum slot_step slot_follow(struct slot *s)
 		else
 			snprintf(text, sizeof text, "update failed on attempt %d with error %d: %s", t.attempt,
 				 t.last_code, modcode_fota(t.last_code)->text);
+		if (modcode_fota(t.last_code)->download) {
+			/* a download error (a resumed unit): the module did not reboot, nothing to wait for */
+			slot_set_result(s, SLOT_FAIL, ERR_DOWNLOAD, code, "%s", text);
+			return STEP_DONE;
+		}
 		slot_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return STEP_GAVE_UP;
 	case FOTA_TIMEOUT:
@@ -343,7 +354,8 @@ enum slot_step slot_follow(struct slot *s)
 static void slot_delete_package(struct slot *s)
 {
 	char err[256];
-	if (!s->ch || !s->u.pkg)
+	/* a URL package was never in UFS: the module keeps its download where it likes */
+	if (!s->ch || !s->u.pkg || s->u.pkg->cfg->url)
 		return;
 	if (at_ufs_delete(s->ch, s->u.pkg->cfg->file_name, NULL, slot_cfg(s)->command_ms, err, sizeof err) < 0)
 		slot_log(s, "delete %s: %s", s->u.pkg->cfg->file_name, err);

@@ -33,6 +33,7 @@ struct slot_unit {
 	int64_t upload_ms;            /* -1 when there was no upload */
 	int64_t update_started_ms;    /* monotonic, at AT+QFOTADL; 0 before */
 	int64_t update_ms;            /* -1 when there was no update */
+	int64_t download_ms;          /* a URL package: AT+QFOTADL to the module's download end */
 	int attempts;                 /* the module's own update attempts */
 	enum slot_state result;       /* SLOT_PASS, SKIP, FAIL or ABORTED once decided */
 	enum errcode err;
@@ -114,6 +115,7 @@ enum slot_step {
 	STEP_QUEUE,         /* wait for an upload turn */
 	STEP_UPLOAD,        /* free space, stale copy, AT+QFUPL */
 	STEP_START_UPDATE,  /* journal, AT+QFOTADL */
+	STEP_DOWNLOAD,      /* a URL package: the module downloads it (slot_download.c) */
 	STEP_FOLLOW,        /* reboots and +QIND: "FOTA" reports until the module's verdict */
 	STEP_VERIFY,        /* the new firmware boots: version, IMEI, delete the package */
 	STEP_GAVE_UP,       /* the module gave up: wait for it to boot the old firmware, clean up */
@@ -130,6 +132,7 @@ void slot_go(struct slot *s, enum slot_state to, const char *why);
 void slot_attach_transcript(struct slot *s);
 int slot_read_version(struct slot *s, struct at_ident *id, char *err, size_t errlen);
 enum slot_step slot_start_update(struct slot *s);
+enum slot_step slot_download(struct slot *s);
 enum slot_step slot_follow(struct slot *s);
 enum slot_step slot_verify(struct slot *s);
 enum slot_step slot_gave_up(struct slot *s);
