@@ -63,8 +63,8 @@ enum slot_step slot_download(struct slot *s)
 			switch (ev.word) {
 			case FOTA_HTTPSTART:
 			case FOTA_FTPSTART:
+				/* the dashboard keeps "downloading N s": the seconds are what an operator watches */
 				begun = true;
-				slot_detail(s, "downloading (%s)", fota_word_name(ev.word));
 				break;
 			case FOTA_HTTPEND:
 			case FOTA_FTPEND:
