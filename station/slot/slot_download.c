@@ -1,7 +1,7 @@
-/* The downloading phase of a URL package (a step of slot_flow.c): AT+QFOTADL="<url>" answered
+/* The downloading phase of a URL package (a phase run by slot_run.c): AT+QFOTADL="<url>" answered
  * OK, and the module fetches the package itself over its mobile network, reporting
  * +QIND: "FOTA","HTTPSTART" / "HTTPEND",<err> (FTPSTART / FTPEND for ftp://). On END 0 the
- * update goes on as for a file in UFS (STEP_FOLLOW: reboots, progress, retries, version); on
+ * update goes on as for a file in UFS (the update phase: reboots, progress, retries, version); on
  * another code the module stays on its firmware and the unit ends E-DOWNLOAD with that code.
  *
  * Budgets: the first report within [timing] reboot (the 90 s rule, by analogy), the whole
@@ -13,7 +13,7 @@
 #include "station/at/fota.h"
 #include "station/at/modcode.h"
 #include "station/base/clock.h"
-#include "station/slot/slot_priv.h"
+#include "station/slot/slot_phase.h"
 
 /* Seconds with milliseconds, for messages. */
 static void slot_download_seconds(int64_t ms, char *buf, size_t size)
@@ -22,7 +22,7 @@ static void slot_download_seconds(int64_t ms, char *buf, size_t size)
 }
 
 /* The download ended with code (the n of HTTPEND / FTPEND). */
-static enum slot_step slot_download_end(struct slot *s, const struct fota_event *ev)
+static enum slot_outcome slot_download_end(struct slot *s, const struct fota_event *ev)
 {
 	char took[32], code[16], why[160];
 
@@ -34,26 +34,31 @@ static enum slot_step slot_download_end(struct slot *s, const struct fota_event 
 		s->u.bytes = s->u.pkg->size;
 		snprintf(why, sizeof why, "downloaded in %s (%s,0); the module starts the update", took,
 			 fota_word_name(ev->word));
-		slot_go(s, SLOT_STARTING, why);
-		return STEP_FOLLOW;
+		slot_svc_go(s, SLOT_STARTING, why);
+		return SLOT_NEXT;
 	}
 	snprintf(code, sizeof code, "%d", ev->n);
-	slot_log(s, "download failed: %s (%s)", why, modcode_fota(ev->n)->text);
-	slot_set_result(s, SLOT_FAIL, ERR_DOWNLOAD, code, "%s: check the server, the module's network "
+	slot_svc_log(s, "download failed: %s (%s)", why, modcode_fota(ev->n)->text);
+	slot_svc_set_result(s, SLOT_FAIL, ERR_DOWNLOAD, code, "%s: check the server, the module's network "
 			"registration, no host data call on its first APN", why);
-	return STEP_DONE;
+	return SLOT_ENDED;
 }
 
-enum slot_step slot_download(struct slot *s)
+enum slot_outcome slot_download(struct slot *s)
 {
-	const struct config *cfg = slot_cfg(s);
+	const struct config *cfg = slot_svc_cfg(s);
 	int64_t first_report = s->u.update_started_ms + cfg->reboot_ms;
 	int64_t deadline = s->u.update_started_ms + cfg->update_ms;
 	bool begun = false;
 	char text[200];
 
+	if (!s->ch) {
+		/* the port went right after AT+QFOTADL: no download reports to read, follow the module */
+		s->u.download_ms = clock_mono_ms() - s->u.update_started_ms;
+		return SLOT_NEXT;
+	}
 	snprintf(text, sizeof text, "module downloads %s", s->u.pkg->cfg->url_shown);
-	slot_go(s, SLOT_DOWNLOADING, text);
+	slot_svc_go(s, SLOT_DOWNLOADING, text);
 	for (;;) {
 		/* reports queued so far, oldest first; those after the end stay for the update */
 		for (int i = 0; i < s->urc_n; i++) {
@@ -71,15 +76,15 @@ enum slot_step slot_download(struct slot *s)
 			case FOTA_START:
 			case FOTA_UPDATING:
 			case FOTA_END: {
-				enum slot_step next;
+				enum slot_outcome next;
 				if (ev.word == FOTA_HTTPEND || ev.word == FOTA_FTPEND) {
 					next = slot_download_end(s, &ev);
 					i++;
 				} else {
 					/* its end report was lost: the update already runs */
-					slot_log(s, "update reported without a download report");
+					slot_svc_log(s, "update reported without a download report");
 					s->u.download_ms = clock_mono_ms() - s->u.update_started_ms;
-					next = STEP_FOLLOW;
+					next = SLOT_NEXT;
 				}
 				memmove(s->urc[0], s->urc[i], sizeof s->urc[0] * (size_t)(s->urc_n - i));
 				s->urc_n -= i;
@@ -93,28 +98,28 @@ enum slot_step slot_download(struct slot *s)
 		}
 		s->urc_n = 0;
 		int64_t now = clock_mono_ms();
-		if (slot_stop(s))
-			return slot_aborted(s);
+		if (slot_svc_stopping(s))
+			return slot_svc_aborted(s);
 		if (now >= deadline) {
 			snprintf(text, sizeof text, "download not finished within %lld s",
 				 (long long)(cfg->update_ms / 1000));
-			return slot_fail(s, ERR_TIMEOUT, NULL, text);
+			return slot_svc_fail(s, ERR_TIMEOUT, NULL, text);
 		}
 		if (!begun && now >= first_report) {
 			snprintf(text, sizeof text, "no download report from the module within %lld s",
 				 (long long)(cfg->reboot_ms / 1000));
-			return slot_fail(s, ERR_TIMEOUT, NULL, text);
+			return slot_svc_fail(s, ERR_TIMEOUT, NULL, text);
 		}
 		int64_t until = begun || deadline < first_report ? deadline : first_report;
 		enum at_status st = at_chan_wait_urc(s->ch, until - now);
 		if (st == AT_INTERRUPTED) {
-			slot_take_commands(s);
+			slot_wait_commands(s);
 		} else if (st == AT_PORT_LOST) {
 			/* the end report can be lost as the module reboots into the update: follow it */
-			slot_log(s, "port lost during the download: following the module's reboot");
-			slot_close_port(s);
+			slot_svc_log(s, "port lost during the download: following the module's reboot");
+			slot_svc_close_port(s);
 			s->u.download_ms = clock_mono_ms() - s->u.update_started_ms;
-			return STEP_FOLLOW;
+			return SLOT_NEXT;
 		}
 	}
 }
