@@ -1,6 +1,6 @@
 /* The downloading phase of a URL package (a phase run by slot_run.c): AT+QFOTADL="<url>" answered
  * OK, and the module fetches the package itself over its mobile network, reporting
- * +QIND: "FOTA","HTTPSTART" / "HTTPEND",<err> (FTPSTART / FTPEND for ftp://). On END 0 the
+ * +QIND: "FOTA","HTTPSTART" / "HTTPEND",<err> (FTPSTART / FTPEND for ftp://). On an end 0 the
  * update goes on as for a file in UFS (the update phase: reboots, progress, retries, version); on
  * another code the module stays on its firmware and the unit ends E-DOWNLOAD with that code.
  *
