@@ -101,7 +101,7 @@ void slot_svc_publish(struct slot *s)
 	xstrlcpy(b->imei, s->u.imei, sizeof b->imei);
 	xstrlcpy(b->fw_before, s->u.fw_before, sizeof b->fw_before);
 	xstrlcpy(b->fw_after, s->u.fw_after, sizeof b->fw_after);
-	xstrlcpy(b->package, s->u.pkg ? s->u.pkg->cfg->name : "", sizeof b->package);
+	xstrlcpy(b->package, s->u.pkg ? config_package_label(s->u.pkg->cfg) : "", sizeof b->package);
 	b->attempt = s->u.attempts;
 	b->err = s->u.err;
 	xstrlcpy(b->module_code, s->u.module_code, sizeof b->module_code);
