@@ -31,6 +31,8 @@ static const struct errcode_entry errcode_table[ERR_COUNT] = {
 					     "module's network registration, and no host data call on its first APN" },
 	[ERR_ABORTED]    = { "E-ABORTED",    "stopped before the unit finished" },
 	[ERR_INTERNAL]   = { "E-INTERNAL",   "station fault" },
+	[ERR_PORT_ACCESS] = { "E-PORT-ACCESS", "the station's user may not open the module's AT port" },
+	[ERR_PORT_BUSY]  = { "E-PORT-BUSY",  "another process holds the module's AT port" },
 };
 
 const char *errcode_name(enum errcode e)
