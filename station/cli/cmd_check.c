@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "config/config_doc.h"
 #include "config/config_package.h"
+#include "logs/db/db.h"
 #include "station/cli/cmd.h"
 #include "station/base/xalloc.h"
 
@@ -22,7 +23,8 @@ static void cmd_check_usage(FILE *out)
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
-		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
+		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), connects to the\n"
+		"[database] (when there is one) and checks its schema version, then prints the\n"
 		"effective config with defaults.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
@@ -127,6 +129,17 @@ int cmd_check(int argc, char **argv)
 		bad = 1;
 	else
 		printf("log_dir %s: writable\n", cfg.log_dir);
+	if (cfg.db_url) {
+		char why[512];
+		if (db_check(cfg.db_url, why, sizeof why) < 0) {
+			fprintf(stderr, "%s: [database] url %s: %s (the station would still record to "
+				"CSV)\n", cfg.path, cfg.db_url, why);
+			bad = 1;
+		} else {
+			printf("database %s: connected, schema version %d, may insert and select\n",
+			       cfg.db_url, DB_SCHEMA_VERSION);
+		}
+	}
 	printf("\n");
 	config_print(&cfg, stdout);
 	config_free(&cfg);
