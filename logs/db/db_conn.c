@@ -62,6 +62,12 @@ static int db_conn_wait(int sock, bool write, int cancel_fd, int64_t deadline, c
 	}
 }
 
+static void db_conn_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 struct db_conn *db_conn_open(const char *url, int timeout_ms, int cancel_fd, char *err, size_t n)
 {
 	/* Our defaults first: with expand_dbname the URL's own values, expanded in place of dbname,
@@ -93,6 +99,8 @@ struct db_conn *db_conn_open(const char *url, int timeout_ms, int cancel_fd, cha
 		PQfinish(pg);
 		return NULL;
 	}
+	/* Notices ("already exists, skipping") are not for the operator. */
+	PQsetNoticeProcessor(pg, db_conn_notice, NULL);
 	if (PQsetnonblocking(pg, 1) != 0) {
 		snprintf(err, n, "cannot make the connection non-blocking");
 		PQfinish(pg);
@@ -135,7 +143,10 @@ PGresult *db_conn_exec(struct db_conn *c, const char *sql, int nparams, const ch
 	char why[400];
 
 	*fail = DB_FAIL_CONN;
-	if (!PQsendQueryParams(pg, sql, nparams, NULL, vals, NULL, NULL, 0)) {
+	/* Without parameters the simple protocol, which also runs several statements (the schema). */
+	int sent = nparams ? PQsendQueryParams(pg, sql, nparams, NULL, vals, NULL, NULL, 0) :
+			     PQsendQuery(pg, sql);
+	if (!sent) {
 		db_conn_message(PQerrorMessage(pg), why, sizeof why);
 		snprintf(err, n, "%s", why);
 		return NULL;

@@ -86,6 +86,26 @@ static void db_forward_rejected(void *ctx, int index, const char *why)
 		d->v[REC_STARTED_AT], why);
 }
 
+/* Connects and checks the schema unless connected; 0, or -1 with st->error. */
+static int db_forward_connect(struct db_forward *fw, struct db_forward_status *st)
+{
+	enum db_fail fail;
+	char err[300];
+
+	if (fw->conn)
+		return 0;
+	fw->conn = db_conn_open(fw->url, DB_CONNECT_MS, fw->cancel[0], err, sizeof err);
+	if (fw->conn && db_schema_check(fw->conn, &fail, err, sizeof err) < 0) {
+		db_conn_close(fw->conn);
+		fw->conn = NULL;
+	}
+	if (!fw->conn) {
+		xstrlcpy(st->error, err, sizeof st->error);
+		return -1;
+	}
+	return 0;
+}
+
 /* Sends b; 0 when every record is confirmed (or refused for its content), -1 with st->error. */
 static int db_forward_send(struct db_forward *fw, const struct db_outbox_batch *b,
 			   struct db_forward_status *st)
@@ -94,17 +114,8 @@ static int db_forward_send(struct db_forward *fw, const struct db_outbox_batch *
 	char err[300];
 	long inserted;
 
-	if (!fw->conn) {
-		fw->conn = db_conn_open(fw->url, DB_CONNECT_MS, fw->cancel[0], err, sizeof err);
-		if (fw->conn && db_schema_check(fw->conn, &fail, err, sizeof err) < 0) {
-			db_conn_close(fw->conn);
-			fw->conn = NULL;
-		}
-		if (!fw->conn) {
-			xstrlcpy(st->error, err, sizeof st->error);
-			return -1;
-		}
-	}
+	if (db_forward_connect(fw, st) < 0)
+		return -1;
 	struct db_record *recs = xmalloc(sizeof *recs * (size_t)(b->n ? b->n : 1));
 	for (int i = 0; i < b->n; i++)
 		recs[i] = *b->recs[i].d;
@@ -130,6 +141,14 @@ static void *db_forward_main(void *arg)
 	int64_t next_try = 0;
 	char err[300];
 
+	/* Connect at once, so a wrong url, password or schema is said at the start of the run,
+	 * not at the first record. */
+	if (db_forward_connect(fw, &st) < 0) {
+		st.down = true;
+		db_forward_publish(fw, &st);
+		next_try = clock_mono_ms() + pause;
+	}
+
 	for (;;) {
 		struct db_outbox_batch b;
 		bool stopping = db_forward_stopping(fw);
@@ -150,19 +169,20 @@ static void *db_forward_main(void *arg)
 			if (db_outbox_save(&fw->ob, err, sizeof err) < 0)
 				fprintf(stderr, "station: database outbox: %s\n", err);
 			db_outbox_batch_free(&b);
-			if (!st.waiting)
-				st.down = false, st.error[0] = '\0';
+			if (fw->conn) {
+				st.down = false;
+				st.error[0] = '\0';
+			}
 			db_forward_publish(fw, &st);
 			if (stopping)
 				break;
 			db_forward_sleep(fw, clock_mono_ms() + DB_FORWARD_IDLE_MS, true);
 			continue;
 		}
-		if (clock_left_ms(next_try) > 0) {
+		/* At the stop one last try, whatever the pause: the database may be back. */
+		if (clock_left_ms(next_try) > 0 && !stopping) {
 			db_outbox_batch_free(&b);
 			db_forward_publish(fw, &st);
-			if (stopping)
-				break;
 			/* A notification only recounts what waits; the next try keeps its time. */
 			db_forward_sleep(fw, next_try, true);
 			continue;

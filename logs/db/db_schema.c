@@ -59,8 +59,8 @@ static int db_schema_version(struct db_conn *c, bool missing_is_zero, enum db_fa
 		if (*fail == DB_FAIL_SCHEMA && strstr(err, "does not exist")) {
 			if (missing_is_zero)
 				return 0;
-			snprintf(err, n, "found no station tables in the database (%s); expected "
-				 "version %d: run `station db init -c FILE` once", "no station_schema",
+			snprintf(err, n, "found no station tables in the database (no station_schema); "
+				 "expected schema version %d: run `station db init -c FILE` once",
 				 DB_SCHEMA_VERSION);
 		}
 		return -1;
