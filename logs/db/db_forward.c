@@ -19,7 +19,7 @@
 
 #define DB_FORWARD_BATCH 200
 #define DB_FORWARD_PAUSE_MIN_MS 500
-#define DB_FORWARD_PAUSE_MAX_MS 8000
+#define DB_FORWARD_PAUSE_MAX_MS 5000
 /* Without a wake-up, look at the files this often anyway (a notification is never lost, but a
  * file put there by hand would otherwise wait for the next record). */
 #define DB_FORWARD_IDLE_MS 30000
