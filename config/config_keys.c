@@ -15,7 +15,7 @@ const struct config_section_info config_sections[CFG_SEC_COUNT] = {
 	[CFG_SEC_TIMING] = { "timing", "[timing]",
 		"Deadlines, in seconds (decimals allowed, e.g. 0.5)." },
 	[CFG_SEC_DATABASE] = { "database", "[database]",
-		"Optional: also send every record to the line's PostgreSQL database (logs/db/README.md). "
+		"Optional: also send every record to the line's PostgreSQL database (logs/README.md). "
 		"The CSV stays the station's own record and is always written first. Without this "
 		"section the station uses no database." },
 };
