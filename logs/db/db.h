@@ -62,7 +62,6 @@ struct db_forward_status {
 	bool down;             /* the last attempt failed: error says why */
 	char error[200];
 	long sent;             /* records confirmed since the start */
-	long rejected;         /* records the database refused for their content (left in the CSV) */
 };
 /* Called on the forwarder's thread whenever the status changes; keep it short. */
 typedef void db_forward_status_fn(void *ctx, const struct db_forward_status *st);

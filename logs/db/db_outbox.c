@@ -73,7 +73,8 @@ static int db_outbox_scan(struct db_outbox *o, bool baseline, char *err, size_t 
 		db_outbox_add(o, e->d_name, size);
 	}
 	closedir(d);
-	qsort(o->files, (size_t)o->n, sizeof *o->files, db_outbox_cmp);
+	if (o->n > 1)
+		qsort(o->files, (size_t)o->n, sizeof *o->files, db_outbox_cmp);
 	return 0;
 }
 

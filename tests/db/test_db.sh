@@ -5,6 +5,7 @@
 # be used (bad url, wrong password, no tables): a clear message, the CSV still written.
 . "$(dirname "$0")"/../e2e/lib.sh
 . "$(dirname "$0")"/pg.sh
+trap 'exit 143' TERM INT
 trap 'pg_teardown; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; else echo "kept $E2E_TMP"; fi' EXIT
 DB_DIR=$(cd "$(dirname "$0")" && pwd)
 
