@@ -46,7 +46,7 @@ int cmd_report(int argc, char **argv)
 	struct report_filter f = { .since_ms = INT64_MIN, .until_ms = INT64_MAX };
 	const char *html = NULL, *db = NULL;
 	int c, csv = 0, bad = 0;
-	char why[200];
+	char why[512];
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
