@@ -3,15 +3,51 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config_fetch.h"
 #include "config/config_zip.h"
 #include "station/base/sha256.h"
 #include "station/base/xor16.h"
+
+const char *config_package_label(const struct config_package *p)
+{
+	return p->name && p->name[0] ? p->name : p->file_name ? p->file_name : "";
+}
+
+int config_package_fatal(const struct config_package *p, int status)
+{
+	if (status == CONFIG_PACKAGE_OK)
+		return 0;
+	return !p->url || status == CONFIG_PACKAGE_MISMATCH || p->sha256[0];
+}
+
+/* A URL package: fetched once, hashed as it arrives. */
+static int config_package_fetch(const struct config_package *p, struct config_package_info *info,
+				char *why, size_t n)
+{
+	struct config_fetch_result r;
+	char reason[300];
+	memset(info, 0, sizeof *info);
+	if (config_fetch(p->url, &r, reason, sizeof reason) < 0) {
+		snprintf(why, n, "%s: %s", p->url_shown, reason);
+		return CONFIG_PACKAGE_UNREADABLE;
+	}
+	info->size = r.size;
+	memcpy(info->sha256, r.sha256, sizeof info->sha256);
+	info->fetch_ms = r.ms;
+	if (p->sha256[0] && strcmp(p->sha256, info->sha256) != 0) {
+		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)",
+			 p->url_shown, info->sha256, p->sha256);
+		return CONFIG_PACKAGE_MISMATCH;
+	}
+	return CONFIG_PACKAGE_OK;
+}
 
 int config_package_map(const struct config_package *p, uint64_t max_size, struct config_package_map *m,
 		       char *why, size_t n)
@@ -20,39 +56,39 @@ int config_package_map(const struct config_package *p, uint64_t max_size, struct
 	memset(m, 0, sizeof *m);
 	if (!p->file) {
 		snprintf(why, n, "no file given; expected a package file");
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer forever. */
 	int fd = open(p->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		snprintf(why, n, "%s: %s; expected a readable package file", p->file, strerror(errno));
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(why, n, "%s: found %s; expected a regular package file", p->file,
 			 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a folder" :
 			 S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (st.st_size == 0) {
 		snprintf(why, n, "%s: found an empty file; expected a delta package", p->file);
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if ((uint64_t)st.st_size > max_size) {
 		snprintf(why, n, "%s: found %llu bytes; expected at most %llu ([station] max_package_mb = %llu)",
 			 p->file, (unsigned long long)st.st_size, (unsigned long long)max_size,
 			 (unsigned long long)(max_size >> 20));
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	int saved = errno;
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(why, n, "%s: cannot map: %s", p->file, strerror(saved));
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	m->data = map;
 	m->size = (size_t)st.st_size;
@@ -60,7 +96,7 @@ int config_package_map(const struct config_package *p, uint64_t max_size, struct
 	if (config_zip_check(m->data, m->size, zwhy, sizeof zwhy) < 0) {
 		snprintf(why, n, "%s: %s", p->file, zwhy);
 		config_package_unmap(m);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	m->info.size = m->size;
 	sha256_hex(m->data, m->size, m->info.sha256);
@@ -69,9 +105,9 @@ int config_package_map(const struct config_package *p, uint64_t max_size, struct
 		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)"
 			 "; a wrong or damaged file", p->file, m->info.sha256, p->sha256);
 		config_package_unmap(m);
-		return -1;
+		return CONFIG_PACKAGE_MISMATCH;
 	}
-	return 0;
+	return CONFIG_PACKAGE_OK;
 }
 
 void config_package_unmap(struct config_package_map *m)
@@ -86,9 +122,12 @@ int config_package_inspect(const struct config_package *p, uint64_t max_size,
 			   struct config_package_info *info, char *why, size_t n)
 {
 	struct config_package_map m;
-	if (config_package_map(p, max_size, &m, why, n) < 0)
-		return -1;
+	if (p->url)
+		return config_package_fetch(p, info, why, n);
+	int st = config_package_map(p, max_size, &m, why, n);
+	if (st != CONFIG_PACKAGE_OK)
+		return st;
 	*info = m.info;
 	config_package_unmap(&m);
-	return 0;
+	return CONFIG_PACKAGE_OK;
 }

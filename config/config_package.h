@@ -1,5 +1,7 @@
-/* The one place a package file is opened, checked and hashed, for station check and for the
- * catalogue that station run maps once and shares with every slot. */
+/* The one place a package is opened, checked and hashed, for station check and for the catalogue
+ * that station run maps once and shares with every slot: size, sha256 and, for a file, the XOR-16
+ * checksum the module will report after AT+QFUPL. A URL package is fetched once from the station
+ * (config_fetch). */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
 #include <stddef.h>
@@ -10,7 +12,14 @@
 struct config_package_info {
 	uint64_t size;
 	char sha256[65];
-	uint16_t xor16;
+	uint16_t xor16;        /* file packages only */
+	int64_t fetch_ms;      /* URL packages: how long the station's fetch took */
+};
+
+enum config_package_status {
+	CONFIG_PACKAGE_OK = 0,
+	CONFIG_PACKAGE_UNREADABLE = -1,  /* missing, unreadable, empty, or the fetch failed */
+	CONFIG_PACKAGE_MISMATCH = -2,    /* read, but its sha256 is not the config's */
 };
 
 /* A package file mapped read-only. */
@@ -22,12 +31,17 @@ struct config_package_map {
 
 /* Opens p->file without blocking (a FIFO or a device is refused, never waited on), checks it is
  * a regular, non-empty file of at most max_size bytes and a whole zip archive, maps it, hashes it
- * (sha256, XOR-16) and compares the sha256 with the config's when given. Returns 0, or -1 with
- * "PATH: found ...; expected ..." in why. */
+ * (sha256, XOR-16) and compares the sha256 with the config's when given. Returns
+ * CONFIG_PACKAGE_OK, or a negative status with "PATH: found ...; expected ..." in why. */
 int config_package_map(const struct config_package *p, uint64_t max_size, struct config_package_map *m,
 		       char *why, size_t n);
 void config_package_unmap(struct config_package_map *m);
-/* config_package_map, then unmap: what station check prints and compares. */
+/* A file: config_package_map, then unmap; a URL: fetched once. Returns CONFIG_PACKAGE_OK, or a
+ * negative status with "found ...; expected ..." in why. */
 int config_package_inspect(const struct config_package *p, uint64_t max_size,
 			   struct config_package_info *info, char *why, size_t n);
+/* Whether a package that could not be inspected stops the station: always for a file; for a
+ * URL only when it has `sha256 =` (the module downloads over its own network, which may reach
+ * a server the station cannot; without a sha256 the station has nothing to check). */
+int config_package_fatal(const struct config_package *p, int status);
 #endif

@@ -38,6 +38,8 @@ struct record_writer {
 	char why[256];           /* what the last failure said */
 	record_writer_notify_fn *notify;
 	void *notify_ctx;
+	void (*on_written)(void *ctx);   /* set before the first append, then read only */
+	void *on_written_ctx;
 };
 
 struct record_writer *record_writer_open(const char *log_dir, const char *station, char *err,
@@ -75,6 +77,12 @@ void record_writer_set_notify(struct record_writer *w, record_writer_notify_fn *
 	w->notify = fn;
 	w->notify_ctx = ctx;
 	pthread_mutex_unlock(&w->lock);
+}
+
+void record_writer_on_written(struct record_writer *w, void (*fn)(void *ctx), void *ctx)
+{
+	w->on_written = fn;
+	w->on_written_ctx = ctx;
 }
 
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size)
@@ -158,7 +166,7 @@ static int record_put(struct record_writer *w, const char *path, const char *lin
 
 /* Writes held records oldest first until one fails. Called with the lock; returns 0 when none is
  * left, -1 with the failure in err. */
-static int record_flush(struct record_writer *w, char *err, size_t errlen)
+static int record_flush(struct record_writer *w, int *written, char *err, size_t errlen)
 {
 	int done = 0, rc = 0;
 	char jerr[256];
@@ -178,6 +186,7 @@ static int record_flush(struct record_writer *w, char *err, size_t errlen)
 	}
 	memmove(w->held, w->held + done, sizeof *w->held * (size_t)(w->n_held - done));
 	w->n_held -= done;
+	*written = done;
 	return rc;
 }
 
@@ -202,6 +211,13 @@ static void record_settle(struct record_writer *w, int rc, const char *err)
 		fn(ctx, now, held, why);
 }
 
+/* The on_written hook, once per record that reached its file, outside the lock. */
+static void record_tell_written(struct record_writer *w, int written)
+{
+	for (int i = 0; i < written && w->on_written; i++)
+		w->on_written(w->on_written_ctx);
+}
+
 int record_writer_append(struct record_writer *w, const struct record *r, int64_t wall_ms,
 			 const char *journal_usb_path, const char *journal_imei, char *err, size_t errlen)
 {
@@ -223,13 +239,15 @@ int record_writer_append(struct record_writer *w, const struct record *r, int64_
 	 * held before this one keeps its journal entry on its own; this one's entry is the caller's
 	 * to remove when it went through now. */
 	h->usb_path[0] = '\0';
-	int rc = record_flush(w, err, errlen);
+	int written = 0;
+	int rc = record_flush(w, &written, err, errlen);
 	if (rc < 0) {
 		/* Still held: its journal entry must go once it is written. */
 		struct record_held *last = &w->held[w->n_held - 1];
 		xstrlcpy(last->usb_path, journal_usb_path ? journal_usb_path : "", sizeof last->usb_path);
 	}
 	record_settle(w, rc, err);
+	record_tell_written(w, written);
 	return rc < 0 ? 1 : 0;
 }
 
@@ -241,9 +259,11 @@ int record_writer_retry(struct record_writer *w)
 		pthread_mutex_unlock(&w->lock);
 		return 0;
 	}
-	int rc = record_flush(w, err, sizeof err);
+	int written = 0;
+	int rc = record_flush(w, &written, err, sizeof err);
 	int held = w->n_held;
 	record_settle(w, rc, err);
+	record_tell_written(w, written);
 	return held;
 }
 

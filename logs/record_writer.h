@@ -46,6 +46,9 @@ int record_writer_held(struct record_writer *w);
 struct record_found;
 int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot, const char *imei,
 		       const char *started_at, struct record_found *out);
+/* Calls fn(ctx) after each record is written and fsynced (outside the writer's lock), e.g. to
+ * wake the line database's forwarder. Set it before any append; fn must not block. */
+void record_writer_on_written(struct record_writer *w, void (*fn)(void *ctx), void *ctx);
 /* The file a record finished at wall_ms goes to (for messages and tests). */
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size);
 /* Renders r as one CSV line (CRLF-terminated) into *b; pure. Text that is not valid UTF-8 is

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "config/config_doc.h"
 #include "config/config_package.h"
+#include "logs/db/db.h"
 #include "station/cli/cmd.h"
 #include "station/cli/run_guard.h"
 #include "station/usb/port_access.h"
@@ -25,8 +26,12 @@ static void cmd_check_usage(FILE *out)
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
-		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
-		"effective config with defaults. Warns (without failing) when ModemManager runs and no\n"
+		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), connects to the\n"
+		"[database] (when there is one) and checks its schema version, then prints the\n"
+		"effective config with defaults. A url package is fetched once from the station for\n"
+		"its size and sha256; when the station cannot fetch it, that is a warning unless the\n"
+		"package has a sha256 to check (the module downloads over its own network). URL\n"
+		"passwords are shown as ***. Warns (without failing) when ModemManager runs and no\n"
 		"udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
@@ -164,16 +169,31 @@ int cmd_check(int argc, char **argv)
 	for (int i = 0; i < cfg.n_packages; i++) {
 		const struct config_package *p = &cfg.packages[i];
 		struct config_package_info info;
-		char why[400];
-		if (config_package_inspect(p, cfg.max_package_bytes, &info, why, sizeof why) < 0) {
-			fprintf(stderr, "%s: [package%s%s] file: %s\n", cfg.path, p->name[0] ? " " : "",
-				p->name, why);
+		char why[800];
+		int st = config_package_inspect(p, cfg.max_package_bytes, &info, why, sizeof why);
+		if (st < 0 && config_package_fatal(p, st)) {
+			fprintf(stderr, "%s: [package%s%s] %s: %s\n", cfg.path, p->name[0] ? " " : "",
+				p->name, p->url ? "url" : "file", why);
 			bad = 1;
+			continue;
+		}
+		if (st < 0) {
+			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
+			       "  warning: %s; the module may still reach it over its own network\n",
+			       config_package_label(p), p->from, p->to, p->url_shown, why);
+			continue;
+		}
+		if (p->url) {
+			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
+			       "  size %" PRIu64 " bytes  sha256 %s%s  fetched in %" PRId64 ".%03" PRId64
+			       " s\n", config_package_label(p), p->from, p->to, p->url_shown, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.fetch_ms / 1000,
+			       info.fetch_ms % 1000);
 			continue;
 		}
 		printf("package %s: %s -> %s\n  file %s (on the module: %s)\n"
 		       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
-		       p->name[0] ? p->name : p->file_name, p->from, p->to, p->file, p->file_name,
+		       config_package_label(p), p->from, p->to, p->file, p->file_name,
 		       info.size, info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
 	}
 	/* The same limit station run applies before it starts a slot (run lifts the soft limit to the
@@ -187,6 +207,17 @@ int cmd_check(int argc, char **argv)
 		bad = 1;
 	else
 		printf("log_dir %s: writable\n", cfg.log_dir);
+	if (cfg.db_url) {
+		char why[512];
+		if (db_check(cfg.db_url, why, sizeof why) < 0) {
+			fprintf(stderr, "%s: [database] url %s: %s (the station would still record to "
+				"CSV)\n", cfg.path, cfg.db_url, why);
+			bad = 1;
+		} else {
+			printf("database %s: connected, schema version %d, may insert and select\n",
+			       cfg.db_url, DB_SCHEMA_VERSION);
+		}
+	}
 	printf("\n");
 	config_print(&cfg, stdout);
 	config_free(&cfg);

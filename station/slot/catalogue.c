@@ -38,6 +38,24 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 	for (int i = 0; i < cfg->n_packages; i++) {
 		struct package *pkg = &c->pkgs[i];
 		pkg->cfg = &cfg->packages[i];
+		if (pkg->cfg->url) {
+			struct config_package_info info;
+			int st = config_package_inspect(pkg->cfg, cfg->max_package_bytes, &info, pkg->fetch_note,
+							sizeof pkg->fetch_note);
+			if (config_package_fatal(pkg->cfg, st)) {
+				snprintf(err, errlen, "[package%s%s] url %s", *pkg->cfg->name ? " " : "",
+					 pkg->cfg->name, pkg->fetch_note);
+				catalogue_close(c);
+				return NULL;
+			}
+			if (st == CONFIG_PACKAGE_OK) {
+				pkg->size = (size_t)info.size;
+				memcpy(pkg->sha256, info.sha256, sizeof pkg->sha256);
+				pkg->fetch_note[0] = '\0';
+			}
+			c->n++;
+			continue;
+		}
 		/* The mapping stays valid if the file is replaced on disk (rename) but not if it is
 		 * truncated in place: packages are not edited while a station runs. */
 		struct config_package_map m;

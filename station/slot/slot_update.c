@@ -11,6 +11,7 @@
 #include "station/at/fota_tracker.h"
 #include "station/at/modcode.h"
 #include "station/base/clock.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 #include "station/slot/slot_ledger.h"
 #include "station/slot/slot_phase.h"
@@ -20,15 +21,20 @@ enum slot_outcome slot_update_start(struct slot *s)
 {
 	const struct config *cfg = slot_svc_cfg(s);
 	struct at_response *r;
-	char cmd[160], err[256];
+	const char *url = s->u.pkg->cfg->url;
+	char cmd[URL_MAX + 64], err[256];
 	enum at_status st;
 
-	slot_svc_go(s, SLOT_STARTING, "upload verified; starting the update");
+	slot_svc_go(s, SLOT_STARTING, url ? "starting the module's download and update" :
+		    "upload verified; starting the update");
 	/* Only now: the board never shows more slots uploading than the cap. */
 	upload_gate_leave(s->sh->gate, s->index);
 	slot_ledger_journal(s, JOURNAL_PHASE_STARTING);
 
-	snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
+	if (url)
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"%s\"", url);
+	else
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
 	r = xmalloc(sizeof *r);
 	s->urc_n = 0;
 	st = slot_svc_at(s, cmd, NULL, cfg->command_ms, r);
@@ -199,6 +205,11 @@ enum slot_outcome slot_update_follow(struct slot *s)
 		else
 			snprintf(text, sizeof text, "update failed on attempt %d with error %d: %s", t.attempt,
 				 t.last_code, modcode_fota(t.last_code)->text);
+		if (modcode_fota(t.last_code)->download) {
+			/* a download error (a resumed unit): the module did not reboot, nothing to wait for */
+			slot_svc_set_result(s, SLOT_FAIL, ERR_DOWNLOAD, code, "%s", text);
+			return SLOT_ENDED;
+		}
 		slot_svc_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return SLOT_GAVE_UP;
 	case FOTA_TIMEOUT:
