@@ -117,7 +117,7 @@ tsan: deps
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_JOBS ?= 1
-FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=1024
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=1024 -max_len=2048
 fuzz-build: deps deps-fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/%) BUILD=build-fuzz CC=clang \
 		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'

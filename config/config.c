@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config_keys.h"
@@ -72,8 +73,22 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
 		return NULL;
 	}
-	char *buf = xmalloc(CONFIG_FILE_MAX + 1);
-	*len = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	/* A buffer the file's size (it may still grow while read), not the limit: a config is a few
+	 * kB and the limit is 1 MB. One byte more than the limit is read to see a file over it. */
+	struct stat st;
+	size_t cap = CONFIG_FILE_MAX + 1, got;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < CONFIG_FILE_MAX)
+		cap = (size_t)st.st_size + 1;
+	char *buf = xmalloc(cap + 1);
+	*len = 0;
+	for (;;) {
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+		if (*len < cap || cap > CONFIG_FILE_MAX)
+			break;  /* the end of the file, or one byte past the limit */
+		cap = cap * 2 > CONFIG_FILE_MAX + 1 ? CONFIG_FILE_MAX + 1 : cap * 2;
+		buf = xrealloc(buf, cap + 1);
+	}
 	int bad = ferror(f);
 	fclose(f);
 	if (bad) {
