@@ -128,7 +128,7 @@ fuzz: fuzz-build
 			$(FUZZ_FLAGS) build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
 		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
 		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc"; \
-		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 255; }'
+		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }'
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
 
