@@ -4,12 +4,16 @@
  * Nothing outside a private temporary folder is touched: the input is written to <tmp>/station.ini,
  * a small <tmp>/pkg.zip is there to inspect, and a package is inspected only when its file
  * resolves to a plain name inside <tmp> (no '/', not "." or ".."); config_load itself reads only
- * the file it is given. The folder is removed at exit. */
+ * the file it is given. The folder is removed at exit (see fuzz_sweep for a run that crashed). */
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -32,14 +36,41 @@ static void fuzz_cleanup(void)
 	rmdir(fuzz_dir);
 }
 
+/* A run stopped by a crash or a timeout cannot clean up (libFuzzer exits at once): the folder is
+ * named after the pid, and the next run removes the folders of processes that are gone. */
+static void fuzz_sweep(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char dir[300], f[320];
+		int pid;
+
+		if (sscanf(e->d_name, "station-fuzz-%d", &pid) != 1 || pid <= 0 ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(dir, sizeof dir, "%s/%s", base, e->d_name);
+		snprintf(f, sizeof f, "%s/station.ini", dir);
+		unlink(f);
+		snprintf(f, sizeof f, "%s/pkg.zip", dir);
+		unlink(f);
+		rmdir(dir);
+	}
+	closedir(d);
+}
+
 static void fuzz_setup(void)
 {
 	static const char pkg[] = "PK\x05\x06 a delta package stand-in";
 	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
 	int fd;
 
-	snprintf(fuzz_dir, sizeof fuzz_dir, "%s/station-fuzz-XXXXXX", base);
-	MUST(mkdtemp(fuzz_dir) != NULL);
+	fuzz_sweep(base);
+	snprintf(fuzz_dir, sizeof fuzz_dir, "%s/station-fuzz-%d", base, (int)getpid());
+	MUST(mkdir(fuzz_dir, 0700) == 0);
 	snprintf(fuzz_ini, sizeof fuzz_ini, "%s/station.ini", fuzz_dir);
 	snprintf(fuzz_pkg, sizeof fuzz_pkg, "%s/pkg.zip", fuzz_dir);
 	fd = open(fuzz_pkg, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
