@@ -177,6 +177,8 @@ struct sim {
 	struct sim_pkg pkgs[4];
 	int npkgs;
 	size_t pkg_payload;
+	size_t ufs_size;        /* UFS bytes of every module (--ufs-size) */
+	int no_jitter;          /* every duration at the middle of its range (--no-jitter) */
 };
 
 /* sim_rand.c */
