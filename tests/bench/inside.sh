@@ -72,10 +72,15 @@ raw_upload() {
 
 case $mode in
 once)
-	t0=$(now_ms)
-	"$start" "$st" run -c "$cfg" --headless --once >"$dir"/out 2>"$dir"/err
+	# CPU of the station and of the fixture (this shell's parent) over the station's run
+	hz=$(getconf CLK_TCK)
+	f0=$(cpu_ticks $PPID) t0=$(now_ms)
+	TIMEFORMAT='%3U %3S'
+	{ time "$start" "$st" run -c "$cfg" --headless --once >"$dir"/out 2>"$dir"/err; } 2>"$dir"/cpu
 	rc=$?
-	echo "rc=$rc wall_ms=$(( $(now_ms) - t0 ))" >"$res"
+	t1=$(now_ms) f1=$(cpu_ticks $PPID)
+	echo "rc=$rc wall_ms=$((t1 - t0)) fixture_cpu_ms=$(( (f1 - f0) * 1000 / hz ))" \
+		"station_cpu_ms=$(awk '{ printf "%.0f", 1000 * ($1 + $2) }' "$dir"/cpu)" >"$res"
 	;;
 serial)
 	t0=$(now_ms)

@@ -81,6 +81,10 @@ for n in $MODS; do
 	bench_scale "$n" parallel_vs_one "$r"
 	bench_scale "$n" parallel_wall_s "$(calc "$wn / 1000")"
 	bench_scale "$n" one_wall_s "$(calc "$w1 / 1000")"
+	# Where the CPU of the N-module run went: the station and the fixture (the emulated modules
+	# and their USB tree), each in cores over the station's wall time (this machine has $(nproc)).
+	bench_scale "$n" parallel_station_cores "$(calc "$(get pn-$n station_cpu_ms) / $wn")"
+	bench_scale "$n" parallel_fixture_cores "$(calc "$(get pn-$n fixture_cpu_ms) / $wn")"
 	[ "$n" = 32 ] && bench_kv parallel32_vs_one "$r"
 	if [ "$n" = "${BENCH_SERIAL_AT:-32}" ]; then
 		fx s-$n "$n" 0.01 $SMALL "" serial
