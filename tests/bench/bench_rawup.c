@@ -4,7 +4,8 @@
  * measured against (tests/bench/line.sh). Every port first gets its CONNECT; then the bytes sent
  * by all ports together over SECONDS are counted.
  *   bench_rawup SECONDS SIZE TTY...
- * Prints "ports=N connected=K seconds=S bytes=B mbps=X"; exit status 1 unless every port
+ * Prints "ports=N connected=K seconds=S bytes=B mbps=X cpu_ms=C" (C: this process's CPU over the
+ * count); exit status 1 unless every port
  * connected. After the count each port waits for the module's answer to the cut upload (its data
  * timeout), so the next program on the port starts clean. Also: bench_rawup clock, which prints "wall_ms=W mono_ms=M" (the two clocks read
  * together: a step of the wall clock during a run shows as a change of W - M). */
@@ -39,6 +40,14 @@ static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* This process's CPU time (all its threads). */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -170,19 +179,19 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	pthread_barrier_wait(&start_line);
-	double t0 = now_s();
+	double t0 = now_s(), c0 = cpu_s();
 	unsigned long long b0 = atomic_load(&bytes_sent);
 	struct timespec d = { .tv_sec = (time_t)secs, .tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9) };
 	nanosleep(&d, NULL);
 	unsigned long long b1 = atomic_load(&bytes_sent);
-	double t1 = now_s();
+	double t1 = now_s(), c1 = cpu_s();
 	atomic_store(&stop, 1);
 	for (int i = 0; i < n; i++) {
 		pthread_join(ports[i].th, NULL);
 		connected += ports[i].connected;
 	}
-	printf("ports=%d connected=%d seconds=%.3f bytes=%llu mbps=%.3f\n", n, connected, t1 - t0, b1 - b0,
-	       (double)(b1 - b0) / (t1 - t0) / 1e6);
+	printf("ports=%d connected=%d seconds=%.3f bytes=%llu mbps=%.3f cpu_ms=%.0f\n", n, connected, t1 - t0,
+	       b1 - b0, (double)(b1 - b0) / (t1 - t0) / 1e6, 1000 * (c1 - c0));
 	free(ports);
 	return connected == n ? 0 : 1;
 }

@@ -1,14 +1,19 @@
 # Hotplug latencies of one run, from both sides' own timestamps (tests/bench/line.sh):
 #   awk [-v stop_ms=WALL_MS] -f latency.awk FIXTURE_LOG TRANSCRIPT...
 # The fixture logs "plugging" when a module goes in (before its uevents) and "plug ... tty=ttyUSBn"
-# when it is there (its IMEI in column 3); the station's transcript (file <imei>-<time>-slot<label>.log) stamps each byte it writes ('>') and
-# reads ('<') with the port. Both stamps are the wall clock of the same machine, in ms.
+# when it is there (its IMEI in column 3); the station's transcripts stamp each byte it writes
+# ('>') and reads ('<') with the port. A tty name is never used twice in a run (every plug takes
+# fresh ones), so the port alone ties the two, also for a unit the station could not identify
+# (its transcript is unknown-<time>-slot<label>.log). Both stamps are the wall clock of the same
+# machine, in ms.
 #   add:    a module's first plug after the station started (a module put into a slot while
 #           the station runs) -> the station's first byte written to that port
-#   return: a later plug of the same module (back after a reboot) -> the station's first bytes
-#           read from the new port
-# Prints "add_n= add_median_ms= add_p95_ms= add_missing= add_early= return_n= ..." (the same for
-# return; null for a figure with no sample). missing: the station never wrote (add) or read (return)
+#   return: a later plug of the same module (back after a reboot) -> the station's first byte
+#           written to the new port: it has opened it and reads it from then on
+#   answer: the same plug -> the first bytes the station read from the new port (this adds the
+#           emulated module's own answer time, the fixture's loop under load included)
+# Prints "add_n= add_median_ms= add_p95_ms= add_missing= add_early= return_n= ... answer_n= ..."
+# (null for a figure with no sample). missing: the station never wrote (add) or read (return)
 # on that port (not counted for a plug in the last 2 s before stop_ms, when the station was
 # stopped: it had no time to answer); early: its stamp is before the plug (a wall clock step: the figures are void).
 
@@ -69,13 +74,7 @@ nfile == 1 && $4 == "plug" && $3 != "-" {
 }
 
 nfile > 1 && ($4 == ">" || $4 == "<") {
-	if (FNR == 1 || imei_of != FILENAME) {
-		imei_of = FILENAME
-		im = FILENAME
-		sub(/.*\//, "", im)
-		sub(/-.*/, "", im)
-	}
-	k = im SUBSEP $3 SUBSEP $4
+	k = $3 SUBSEP $4
 	t = iso_ms($1)
 	if (!(k in first) || t < first[k])
 		first[k] = t
@@ -83,26 +82,35 @@ nfile > 1 && ($4 == ">" || $4 == "<") {
 
 END {
 	for (i = 1; i <= np; i++) {
-		dir = pk[i] == "add" ? ">" : "<"
-		k = pimei[i] SUBSEP ptty[i] SUBSEP dir
-		if (!(k in first)) {
-			if (!(stop_ms + 0 > 0 && pt[i] > stop_ms - 2000))
-				miss[pk[i]]++
-			continue
+		kind = pk[i]
+		# both kinds: the station's first byte written; a return also its first bytes read
+		for (d = 1; d <= (kind == "add" ? 1 : 2); d++) {
+			name = d == 1 ? kind : "answer"
+			k = ptty[i] SUBSEP (d == 1 ? ">" : "<")
+			if (!(k in first)) {
+				if (!(stop_ms + 0 > 0 && pt[i] > stop_ms - 2000))
+					miss[name]++
+				continue
+			}
+			if (first[k] < pt[i]) {
+				early[name]++
+				continue
+			}
+			cnt[name]++
+			if (name == "add")
+				av[cnt[name]] = first[k] - pt[i]
+			else if (name == "return")
+				rv[cnt[name]] = first[k] - pt[i]
+			else
+				qv[cnt[name]] = first[k] - pt[i]
 		}
-		if (first[k] < pt[i]) {
-			early[pk[i]]++
-			continue
-		}
-		cnt[pk[i]]++
-		if (pk[i] == "add")
-			av[cnt["add"]] = first[k] - pt[i]
-		else
-			rv[cnt["return"]] = first[k] - pt[i]
 	}
 	printf "add_n=%d add_median_ms=%s add_p95_ms=%s add_missing=%d add_early=%d ", cnt["add"],
 	       fig(av, cnt["add"], 0.5), fig(av, cnt["add"], 0.95), miss["add"], early["add"]
-	printf "return_n=%d return_median_ms=%s return_p95_ms=%s return_missing=%d return_early=%d\n",
+	printf "return_n=%d return_median_ms=%s return_p95_ms=%s return_missing=%d return_early=%d ",
 	       cnt["return"], fig(rv, cnt["return"], 0.5), fig(rv, cnt["return"], 0.95), miss["return"],
 	       early["return"]
+	printf "answer_n=%d answer_median_ms=%s answer_p95_ms=%s answer_missing=%d answer_early=%d\n",
+	       cnt["answer"], fig(qv, cnt["answer"], 0.5), fig(qv, cnt["answer"], 0.95), miss["answer"],
+	       early["answer"]
 }

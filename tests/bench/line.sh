@@ -7,7 +7,8 @@
 #              modules one after another (--once --slots L for each slot in turn)
 #   wait       the station's CPU over a window in which all N slots are UPDATING
 #   hotplug    a module put in while the station runs -> the station's first byte written to it;
-#              a module back after a reboot -> the station's first bytes read from it
+#              a module back after a reboot -> the station has its new port open (first byte
+#              written), and -> the first bytes read from it (the emulated module's answer too)
 #   memory     peak resident set with N slots uploading a 64 MiB package minus the same with 1 MiB
 #   aggregate  bytes per second the station writes with N slots uploading vs bench_rawup on the
 #              same N ports of the same fixture just before and just after (their mean)
@@ -101,7 +102,10 @@ for n in $MODS; do
 	# by a new one after its PASS, as an operator does.
 	fx w-$n "$n" 0.05 $SMALL replace-after-pass wait "$n" "$WIN"
 	[ "$(get w-$n ok)" = 1 ] || bad "wait: the $n slots never all reached UPDATING ($TMP/w-$n)"
-	[ "$(get w-$n replaced)" = 1 ] || bad "wait: not every replaced module was identified ($TMP/w-$n)"
+	[ "$(get w-$n replaced)" = 1 ] || bad "wait: the station did not find every replaced module ($TMP/w-$n)"
+	fu=$(get w-$n failed_units)
+	[ "$fu" = 0 ] || echo "line: $fu units failed in the hotplug run at $n modules (see $TMP/w-$n/out)"
+	bench_scale "$n" hotplug_run_failed_units "$fu"
 	ticks=$(get w-$n ticks) hz=$(get w-$n hz) win_ms=$(get w-$n window_ms)
 	pct=$(calc "100 * $ticks / $hz / ($win_ms / 1000)")
 	row_goal "wait_cpu_share_$n" "$pct" "station CPU $(calc "1000 * $ticks / $hz") ms" \
@@ -114,18 +118,22 @@ for n in $MODS; do
 		"$TMP"/w-$n/cfg/records/transcripts/*/*.log)"
 	[ "$(holds "$step < 20 && $step > -20")" = 1 ] || bad "wall clock stepped by $step ms during the hotplug run"
 	[ "$add_n" -ge "$n" ] || bad "hotplug at $n: $add_n of the $n replaced modules measured ($TMP/w-$n)"
-	[ "$add_missing$add_early$return_missing$return_early" = 0000 ] ||
+	[ "$add_missing$add_early$return_missing$return_early$answer_missing$answer_early" = 000000 ] ||
 		bad "hotplug at $n: $add_missing added / $return_missing returned modules never served," \
 		    "$add_early / $return_early stamped before their plug ($TMP/w-$n)"
 	row_goal "hotplug_add_ms_$n" "$add_median_ms" "median of $add_n, p95 $add_p95_ms ms" \
 		"module in -> first byte written" "median < 300 ms" "$add_median_ms < 300" "$at64"
 	row_goal "hotplug_return_ms_$n" "$return_median_ms" "median of $return_n, p95 $return_p95_ms ms" \
-		"module back -> first byte read" "median < 300 ms" \
+		"module back -> port open, first byte written" "median < 300 ms" \
 		"$return_median_ms < 300" "$at64"
+	bench_row "hotplug_answer_ms_$n" "$answer_median_ms" "median of $answer_n, p95 $answer_p95_ms ms" \
+		"module back -> first bytes read (+ fixture's answer)" "-" "-"
 	bench_scale "$n" hotplug_latency_ms_median "$add_median_ms"
 	bench_scale "$n" hotplug_latency_ms_p95 "$add_p95_ms"
 	bench_scale "$n" return_latency_ms_median "$return_median_ms"
 	bench_scale "$n" return_latency_ms_p95 "$return_p95_ms"
+	bench_scale "$n" answer_latency_ms_median "$answer_median_ms"
+	bench_scale "$n" answer_latency_ms_p95 "$answer_p95_ms"
 	if [ "$n" = 64 ]; then
 		bench_kv hotplug_latency_ms_median "$add_median_ms"
 		bench_kv hotplug_latency_ms_p95 "$add_p95_ms"
@@ -161,6 +169,10 @@ for n in $MODS; do
 	bench_scale "$n" upload_aggregate_ratio "$r"
 	bench_scale "$n" station_upload_mbps "$smb"
 	bench_scale "$n" bare_upload_mbps "$rmb"
+	# CPU per MB sent, station vs bare uploader, and the fixture's CPU while the station sends
+	bench_scale "$n" station_upload_cpu_ms_per_mb "$(calc "$(get m64-$n cpu_ms) / ($(get m64-$n bytes) / 1000000)")"
+	bench_scale "$n" bare_upload_cpu_ms_per_mb "$(calc "($(get m64-$n raw1_cpu_ms) + $(get m64-$n raw2_cpu_ms)) / (($(get m64-$n raw1_bytes) + $(get m64-$n raw2_bytes)) / 1000000)")"
+	bench_scale "$n" upload_fixture_cores "$(calc "$(get m64-$n fixture_cpu_ms) / $(get m64-$n window_ms)")"
 	[ "$n" = 64 ] && bench_kv upload_aggregate64_ratio "$r"
 done
 exit $rc

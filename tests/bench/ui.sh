@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 . tests/ui/tmux_lib.sh
 BUILD=${BUILD:-build}
 BP=$PWD/$BUILD/ui/boardplay
-SECS=${UI_BENCH_SECONDS:-5}
+SECS=${UI_BENCH_SECONDS:-4}
 [ -x "$BP" ] || { echo "ui: $BP not built"; exit 1; }
 rc=0
 runs=()

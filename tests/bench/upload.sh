@@ -15,7 +15,7 @@ while read -r line; do
 	[ -n "$ratio" ] || continue
 	n=$((n + 1))
 	bench_row "upload_ack${ack}_ratio" "$ratio" "engine $engine_mbps MB/s" \
-		"bare pty $bound_mbps MB/s ($mib MiB, median of $runs)" ">= 0.90" "$met"
+		"bare pty $bound_mbps MB/s ($mib MiB; medians of $runs pairs, ratio: the median pair)" ">= 0.90" "$met"
 	r=$(calc "$engine_cpu_ms_per_mb / $bound_cpu_ms_per_mb")
 	bench_row "upload_ack${ack}_cpu_ratio" "$r" "engine sender $engine_cpu_ms_per_mb ms CPU/MB" \
 		"bare sender $bound_cpu_ms_per_mb ms CPU/MB" "-" "-"
