@@ -1,12 +1,12 @@
 #!/bin/bash
 # Runs inside the fixture for tests/bench/line.sh: one kind of measurement of the real station
 # (or of the bare uploader) on the emulated line, its figures as key=value lines in DIR/result.
-#   inside.sh once   DIR            station run --once; its wall time
+#   inside.sh once   DIR            station run --once; its wall time, its CPU and the fixture's
 #   inside.sh serial DIR            station run --once --slots L for each slot in turn; total wall
 #   inside.sh wait   DIR N WIN      station run until N slots update; its CPU over WIN seconds then;
-#                                   on until the modules replaced after their PASS are identified
-#   inside.sh mem    DIR N WIN      station run until N slots upload; bytes written over WIN
-#                                   seconds and its peak resident set; then interrupted
+#                                   on until it has found every module replaced after its PASS
+#   inside.sh mem    DIR N WIN      station run until N slots upload; bytes written and CPU over
+#                                   WIN seconds, its peak resident set; then interrupted
 #   inside.sh agg    DIR N WIN SIZE bench_rawup on every module's AT port for WIN seconds (figures
 #                                   raw1_*), mem, bench_rawup again (raw2_*)
 # Needs BENCH_ROOT (the source tree) and BENCH_BIN (the build folder, absolute).
