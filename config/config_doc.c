@@ -15,6 +15,7 @@ static const char *const config_doc_types[] = {
 	[CFG_T_SECONDS] = "seconds",
 	[CFG_T_SHA256] = "sha256",
 	[CFG_T_USB_PATH] = "usb:PATH",
+	[CFG_T_URL] = "URL",
 };
 
 /* "0..15", "0.1..600 s" or "" for the range column. */
@@ -29,6 +30,9 @@ static void config_doc_range(FILE *out, const struct config_key *k)
 		break;
 	case CFG_T_HEX16_LIST:
 		fprintf(out, "%lld..%lld ids", (long long)k->min, (long long)k->max);
+		break;
+	case CFG_T_URL:
+		fprintf(out, "1..512 bytes");
 		break;
 	case CFG_T_TEXT:
 	case CFG_T_VERSION:
@@ -112,11 +116,67 @@ void config_doc_ini(FILE *out)
 				fprintf(out, "01 = usb:1-1.1\n02 = usb:1-1.2\n03 = usb:1-1.3\n");
 			} else if (i == CK_SLOTS_AUTO) {
 				fprintf(out, "; auto = yes\n");
+			} else if (i == CK_PACKAGE_URL) {
+				fprintf(out, "; url = %s\n", k->example);
 			} else if (i == CK_PACKAGE_SHA256) {
 				fprintf(out, "; sha256 = <64 hex digits>\n");
 			} else {
 				fprintf(out, "%s = %s\n", k->key, k->example ? k->example : k->def);
 			}
+		}
+	}
+}
+
+void config_doc_roff(FILE *out, const char *text)
+{
+	/* A line must not start with a control character, and a backslash is roff's escape. */
+	if (*text == '.' || *text == '\'')
+		fputs("\\&", out);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\')
+			fputs("\\e", out);
+		else if (*p == '-')
+			fputs("\\-", out);
+		else
+			fputc(*p, out);
+	}
+}
+
+void config_doc_man(FILE *out)
+{
+	for (int s = 0; s < CFG_SEC_COUNT; s++) {
+		fputs(".SS \"", out);
+		config_doc_roff(out, config_sections[s].title);
+		fputs("\"\n", out);
+		config_doc_roff(out, config_sections[s].help);
+		fputc('\n', out);
+		for (int i = 0; i < CK_COUNT; i++) {
+			const struct config_key *k = &config_keys[i];
+			if ((int)k->section != s)
+				continue;
+			fputs(".TP\n.B ", out);
+			config_doc_roff(out, k->key);
+			fprintf(out, "\n(%s", config_doc_types[k->type]);
+			char range[64] = "";
+			FILE *r = fmemopen(range, sizeof range - 1, "w");
+			if (r) {
+				config_doc_range(r, k);
+				fclose(r);
+			}
+			if (range[0]) {
+				fputs(", ", out);
+				config_doc_roff(out, range);
+			}
+			if (k->required) {
+				fputs("; required", out);
+			} else if (k->def) {
+				fputs("; default \\fB", out);
+				config_doc_roff(out, k->def);
+				fputs("\\fR", out);
+			}
+			fputs(")\n", out);
+			config_doc_roff(out, k->help);
+			fputc('\n', out);
 		}
 	}
 }
