@@ -47,6 +47,7 @@ struct config_ctx {
 	int *pkg_lines;          /* package index -> section line */
 	int (*pkg_key_line)[CK_COUNT];  /* package index -> line of each key, 0 if absent */
 	int slots_section;       /* index of [slots] or -1 */
+	int database_section;    /* index of [database] or -1 */
 	int *slot_lines;
 };
 
@@ -271,6 +272,16 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		return config_value_ms(v, k->min, k->max, &cfg->reboot_ms, why, n);
 	case CK_TIMING_UPDATE:
 		return config_value_ms(v, k->min, k->max, &cfg->update_ms, why, n);
+	case CK_DATABASE_URL:
+		if (strlen(v) > (size_t)k->max) {
+			snprintf(why, n, "found %zu bytes; expected at most %lld", strlen(v), (long long)k->max);
+			return -1;
+		}
+		if (config_value_conninfo(v, why, n) < 0)
+			return -1;
+		free(cfg->db_url);
+		cfg->db_url = xstrdup(v);
+		return 0;
 	case CK_COUNT:
 		break;
 	}
@@ -303,17 +314,20 @@ static void config_sections_pass(struct config_ctx *c)
 	c->pkg_lines = xmalloc(sizeof *c->pkg_lines * (size_t)(n ? n : 1));
 	c->pkg_key_line = xcalloc((size_t)(n ? n : 1), sizeof *c->pkg_key_line);
 	c->slots_section = -1;
+	c->database_section = -1;
 	for (int i = 0; i < n; i++) {
 		const struct config_scan_section *s = &c->sc.sections[i];
 		int sec = config_keys_section(s->name);
 		c->pkg_of_section[i] = -1;
 		if (sec < 0) {
 			config_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
-				     "[package NAME], [slots] or [timing]", s->text);
+				     "[package NAME], [slots], [timing] or [database]", s->text);
 			continue;
 		}
 		if (sec == CFG_SEC_SLOTS)
 			c->slots_section = i;
+		if (sec == CFG_SEC_DATABASE)
+			c->database_section = i;
 		if (sec != CFG_SEC_PACKAGE)
 			continue;
 		const char *name = s->text + strlen("package");
@@ -459,6 +473,15 @@ static void config_cross_pass(struct config_ctx *c)
 					     cfg->slots[j].label, c->slot_lines[j]);
 		}
 	}
+	if (c->database_section >= 0 && !cfg->db_url) {
+		int given = 0;
+		for (int i = 0; i < c->sc.n_entries; i++)
+			given |= c->sc.entries[i].section == c->database_section &&
+				 strcmp(c->sc.entries[i].key, "url") == 0;
+		if (!given)
+			config_error(c, c->sc.sections[c->database_section].line, "[database] url: missing; "
+				     "expected %s", config_keys[CK_DATABASE_URL].help);
+	}
 	if (cfg->slots_auto && cfg->n_slots > 0)
 		config_error(c, c->slot_lines[0], "[slots]: found auto = yes and slot lines; expected "
 			     "one or the other");
@@ -584,5 +607,6 @@ void config_free(struct config *cfg)
 		free(cfg->slots[i].usb_path);
 	}
 	free(cfg->slots);
+	free(cfg->db_url);
 	memset(cfg, 0, sizeof *cfg);
 }

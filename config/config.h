@@ -59,6 +59,9 @@ struct config {
 	int64_t upload_idle_ms;
 	int64_t reboot_ms;
 	int64_t update_ms;
+
+	/* [database]: NULL when the section is absent (the station then uses no database) */
+	char *db_url;
 };
 
 /* Loads and validates path into cfg. Every problem is written to err as one line

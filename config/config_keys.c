@@ -14,6 +14,10 @@ const struct config_section_info config_sections[CFG_SEC_COUNT] = {
 		"`auto = yes`. Without a [slots] section the station numbers the modules it finds." },
 	[CFG_SEC_TIMING] = { "timing", "[timing]",
 		"Deadlines, in seconds (decimals allowed, e.g. 0.5)." },
+	[CFG_SEC_DATABASE] = { "database", "[database]",
+		"Optional: also send every record to the line's PostgreSQL database (logs/README.md). "
+		"The CSV stays the station's own record and is always written first. Without this "
+		"section the station uses no database." },
 };
 
 const struct config_key config_keys[CK_COUNT] = {
@@ -72,6 +76,10 @@ const struct config_key config_keys[CK_COUNT] = {
 		"90", "For the port to come back after a reboot and a FOTA report to arrive." },
 	[CK_TIMING_UPDATE] = { CFG_SEC_TIMING, "update", CFG_T_SECONDS, 10000, 86400000, "1800", false,
 		"s", "1800", "For a whole update, from AT+QFOTADL to the new version." },
+	[CK_DATABASE_URL] = { CFG_SEC_DATABASE, "url", CFG_T_CONNINFO, 1, 1024, NULL, true, "",
+		"postgresql://station@db.line3/line", "The database, as a libpq URI or "
+		"`key=value` string. No password here: libpq reads it from ~/.pgpass or the file "
+		"PGPASSFILE names." },
 };
 
 int config_keys_find(enum config_section sec, const char *key)

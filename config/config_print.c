@@ -46,4 +46,7 @@ void config_print(const struct config *cfg, FILE *out)
 	config_print_seconds(out, "upload_idle", cfg->upload_idle_ms);
 	config_print_seconds(out, "reboot", cfg->reboot_ms);
 	config_print_seconds(out, "update", cfg->update_ms);
+	/* The URL holds no password (the loader refuses one), so it can be shown. */
+	if (cfg->db_url)
+		fprintf(out, "\n[database]\nurl = %s\n", cfg->db_url);
 }

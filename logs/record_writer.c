@@ -18,6 +18,8 @@ struct record_writer {
 	pthread_mutex_t lock;   /* serialises appends: one record is one write + fsync */
 	char *log_dir;
 	char *station;
+	void (*on_written)(void *ctx);   /* set before the first append, then read only */
+	void *on_written_ctx;
 };
 
 struct record_writer *record_writer_open(const char *log_dir, const char *station, char *err,
@@ -42,6 +44,12 @@ void record_writer_close(struct record_writer *w)
 	free(w->log_dir);
 	free(w->station);
 	free(w);
+}
+
+void record_writer_on_written(struct record_writer *w, void (*fn)(void *ctx), void *ctx)
+{
+	w->on_written = fn;
+	w->on_written_ctx = ctx;
 }
 
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size)
@@ -106,5 +114,7 @@ int record_writer_append(struct record_writer *w, const struct record *r, int64_
 	close(fd);
 	pthread_mutex_unlock(&w->lock);
 	csv_buf_free(&b);
+	if (rc == 0 && w->on_written)
+		w->on_written(w->on_written_ctx);
 	return rc;
 }

@@ -23,23 +23,27 @@ static void dash_join(char *left, size_t size, const char *right, int width)
 
 void dash_lines_header(struct dash *d)
 {
-	char station[128], op[128], lot[128], pkgs[128], left[600], right[96];
+	char station[128], op[128], lot[128], pkgs[128], notice[128], left[800], right[96];
 	time_t t = (time_t)(clock_wall_ms() / 1000);
 	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
 	bool wide;
 	struct tm tm;
 
 	board_info(d->b, station, op, lot, pkgs, sizeof station);
+	board_notice(d->b, notice, sizeof notice);
 	gmtime_r(&t, &tm);
-	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s", station[0] ? station : "station",
-		 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+	snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s%s%s",
+		 station[0] ? station : "station", op[0] ? op : "-", lot[0] ? lot : "-",
+		 pkgs[0] ? pkgs : "-", notice[0] ? "   " : "", notice);
 	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	wide = strlen(left) + strlen(right) <= (size_t)d->cols;
 	if (!wide) {
 		/* Narrow: shorter words, the time alone; auto-start and the clock always show. */
-		snprintf(left, sizeof left, " %s  op %s  lot %s  pkg %s", station[0] ? station : "station",
-			 op[0] ? op : "-", lot[0] ? lot : "-", pkgs[0] ? pkgs : "-");
+		/* The notice first: it asks for attention, the rest is known to the operator. */
+		snprintf(left, sizeof left, "%s%s %s  op %s  lot %s  pkg %s", notice[0] ? " " : "", notice,
+			 station[0] ? station : "station", op[0] ? op : "-", lot[0] ? lot : "-",
+			 pkgs[0] ? pkgs : "-");
 		snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
 			 tm.tm_sec);
 	}

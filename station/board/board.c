@@ -46,6 +46,7 @@ struct board {
 
 	pthread_mutex_t info_lock;   /* guards the header facts and totals */
 	char station[64], operator_id[64], lot[64], packages[128];
+	char notice[128];            /* a station-wide notice for the header ("database: ...") */
 	bool auto_start;
 	struct board_totals totals;
 
@@ -131,6 +132,20 @@ void board_info(struct board *b, char *station, char *operator_id, char *lot, ch
 	xstrlcpy(operator_id, b->operator_id, (size_t)size);
 	xstrlcpy(lot, b->lot, (size_t)size);
 	xstrlcpy(packages, b->packages, (size_t)size);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
+void board_set_notice(struct board *b, const char *text)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(b->notice, text ? text : "", sizeof b->notice);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
+void board_notice(struct board *b, char *out, size_t size)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(out, b->notice, size);
 	pthread_mutex_unlock(&b->info_lock);
 }
 

@@ -10,6 +10,7 @@
 #define BOARD_H
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "station/base/errcode.h"
@@ -119,6 +120,10 @@ int board_count(const struct board *b);
 /* Station-wide facts the header shows. */
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,
 		    const char *packages, bool auto_start);
+/* A station-wide notice the dashboard's header shows ("" = none), e.g. records waiting for the
+ * line database. Any thread. */
+void board_set_notice(struct board *b, const char *text);
+void board_notice(struct board *b, char *out, size_t size);
 bool board_auto_start(struct board *b);
 void board_set_auto_start(struct board *b, bool on);
 void board_info(struct board *b, char *station, char *operator_id, char *lot, char *packages, int size);

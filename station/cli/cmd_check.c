@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "config/config_doc.h"
 #include "config/config_package.h"
+#include "logs/db/db.h"
 #include "station/cli/cmd.h"
 #include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
@@ -24,7 +25,8 @@ static void cmd_check_usage(FILE *out)
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
-		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
+		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), connects to the\n"
+		"[database] (when there is one) and checks its schema version, then prints the\n"
 		"effective config with defaults. A url package is fetched once from the station for\n"
 		"its size and sha256; when the station cannot fetch it, that is a warning unless the\n"
 		"package has a sha256 to check (the module downloads over its own network). URL\n"
@@ -197,6 +199,17 @@ int cmd_check(int argc, char **argv)
 		bad = 1;
 	else
 		printf("log_dir %s: writable\n", cfg.log_dir);
+	if (cfg.db_url) {
+		char why[512];
+		if (db_check(cfg.db_url, why, sizeof why) < 0) {
+			fprintf(stderr, "%s: [database] url %s: %s (the station would still record to "
+				"CSV)\n", cfg.path, cfg.db_url, why);
+			bad = 1;
+		} else {
+			printf("database %s: connected, schema version %d, may insert and select\n",
+			       cfg.db_url, DB_SCHEMA_VERSION);
+		}
+	}
 	printf("\n");
 	config_print(&cfg, stdout);
 	config_free(&cfg);

@@ -19,6 +19,7 @@
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_db.h"
 #include "station/usb/discovery.h"
 #include "station/usb/port_access.h"
 #include "logs/journal.h"
@@ -51,6 +52,7 @@ struct run {
 	struct config cfg;
 	struct catalogue *cat;
 	struct record_writer *records;
+	struct run_db *db;          /* NULL without [database] */
 	struct board *board;
 	struct slot_shared sh;
 	struct run_slot *rs;
@@ -460,6 +462,7 @@ static int run_main(struct run *r)
 		events = feed_start(r->board, events_out, FEED_JSON);
 	if (!dashboard && !(events_out == stdout))
 		lines = feed_start(r->board, stdout, FEED_LINES);
+	r->db = run_db_start(&r->cfg, r->board, r->records, lines ? stdout : NULL);
 
 	r->slots = xcalloc((size_t)(r->n > 0 ? r->n : 1), sizeof *r->slots);
 	int n_slots = r->n;
@@ -509,6 +512,8 @@ out:
 		discovery_stop(r->disc);
 		r->disc = NULL;
 	}
+	run_db_stop(r->db, r->records);
+	r->db = NULL;
 	if (lines)
 		feed_stop(lines);
 	if (events)

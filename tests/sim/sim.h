@@ -179,6 +179,8 @@ struct sim {
 	struct sim_pkg pkgs[4];
 	int npkgs;
 	size_t pkg_payload;
+	size_t ufs_size;        /* UFS bytes of every module (--ufs-size) */
+	int no_jitter;          /* every duration at the middle of its range (--no-jitter) */
 	int tty_gid;            /* --tty-group: ttys become root:<gid> 0660 like the udev rule; -1 off */
 };
 

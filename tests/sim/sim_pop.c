@@ -116,7 +116,7 @@ static void module_init(struct sim *s, struct sim_module *m, int index, const st
 		 fw == SIM_FW_BASE ? md->base : fw == SIM_FW_TARGET ? md->target : md->wrong, md->sub);
 	identity(m);
 	m->echo = 1;
-	m->ufs_total = 8u << 20;
+	m->ufs_total = s->ufs_size;
 	m->boot = BOOT_NORMAL;
 	for (int i = 0; i < SIM_TTYS; i++)
 		m->tty[i].master = -1;
@@ -479,7 +479,6 @@ void sim_pop_finish(struct sim *s)
 void sim_pop_renew(struct sim *s, struct sim_module *m)
 {
 	const struct sim_model *md = model_find(m->model);
-	(void)s;
 	if (!md)
 		return;
 	/* the generator runs on, so the newcomer differs from every module of the seed */
@@ -489,7 +488,7 @@ void sim_pop_renew(struct sim *s, struct sim_module *m)
 	for (int i = 0; i < m->nfiles; i++)
 		free(m->files[i].data);
 	m->nfiles = 0;
-	m->ufs_total = 8u << 20;
+	m->ufs_total = s->ufs_size;
 	memset(&m->fota, 0, sizeof m->fota);
 	m->nfaults = 0;
 	m->boot = BOOT_NORMAL;

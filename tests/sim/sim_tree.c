@@ -291,6 +291,10 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 	GString *r = g_string_new(""), *h = g_string_new("");
 	const char *leaf = strrchr(m->syspath, '/') + 1;
 	char err[256];
+	/* the moment the module goes in, before its uevents: hotplug latency is measured from here
+	 * (the "plug" line comes after the records are written and the station may already be
+	 * talking to the module) */
+	sim_log(s, m, "plugging mono_ms=%lld", (long long)(sim_now() / 1000000));
 	m->devnum = alloc_devnum(s, m->bus);
 	if (m->kind == SIM_KIND_EDL) {
 		desc_device(h, 0x0200, 0, m->vid, m->pid, 0x0000, 1);

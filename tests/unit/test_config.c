@@ -56,6 +56,13 @@ static void t_errors(void)
 		{ PKG "[usb]\nproduct_ids = 0x0800,,0x0801\n", { "t.ini:6:", "[usb] product_ids: found an empty entry", "expected hex ids" } },
 		{ PKG "[timing]\ncommand = 0.0001\n", { "t.ini:6:", "[timing] command: found '0.0001'", "expected seconds" } },
 		{ PKG "[timing]\nreboot = 0.5\n", { "t.ini:6:", "[timing] reboot: found 0.5 s", "expected 1 to 3600 seconds" } },
+		/* [database]: a usable libpq string without a password, and url required in it */
+		{ PKG "[database]\nurl = postgresql://st:pw@db/line\n", { "t.ini:6:", "[database] url: found a password", "~/.pgpass" } },
+		{ PKG "[database]\nurl = host=db password=pw\n", { "t.ini:6:", "found a password", "expected none" } },
+		{ PKG "[database]\nurl = postgresql://%zz/line\n", { "t.ini:6:", "libpq refuses", "expected a URI" } },
+		{ PKG "[database]\nurl = host=db nosuchkey=1\n", { "t.ini:6:", "libpq refuses", "nosuchkey" } },
+		{ PKG "[database]\n", { "t.ini:5:", "[database] url: missing", "expected" } },
+		{ PKG "[databases]\nurl = x\n", { "t.ini:5:", "unknown section [databases]", "or [database]" } },
 		/* empty values, booleans */
 		{ "[station]\nname =\n" PKG, { "t.ini:2:", "[station] name: found an empty value", "expected" } },
 		{ "[station]\nname = \"\"\n" PKG, { "t.ini:2:", "found an empty value", "expected" } },
@@ -160,7 +167,8 @@ static void t_good(void)
 		"sha256 = BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD\n"
 		"[package]\nfile = /abs/b.zip\nfrom = RM500QGLABR11A03M4G\nto = RM500QGLABR11A06M4G\n"
 		"[slots]   # label = USB path\nS01 = usb:1-1.1\n02 = usb:1-1.4.2\n"
-		"[timing]\ncommand = 0.5\nupload_idle = 7\nreboot = 120.25\nupdate = 600\n";
+		"[timing]\ncommand = 0.5\nupload_idle = 7\nreboot = 120.25\nupdate = 600\n"
+		"[database]\nurl = postgresql://station@db.line3/line?connect_timeout=3\n";
 	struct config cfg;
 	char *errs = NULL, want[65];
 	int rc = load_text(ini, strlen(ini), &cfg, &errs);
@@ -200,6 +208,7 @@ static void t_good(void)
 		CHECK_STR(cfg.slots[1].usb_path, "1-1.4.2");
 	}
 	CHECK(!cfg.slots_auto);
+	CHECK_STR(cfg.db_url, "postgresql://station@db.line3/line?connect_timeout=3");
 	CHECK_INT(cfg.command_ms, 500);
 	CHECK_INT(cfg.upload_idle_ms, 7000);
 	CHECK_INT(cfg.reboot_ms, 120250);
@@ -217,6 +226,7 @@ static void t_defaults(void)
 	if (rc)
 		return;
 	CHECK_STR(cfg.name, "station");
+	CHECK(cfg.db_url == NULL);  /* no [database]: no database at all */
 	CHECK(cfg.auto_start);
 	CHECK(!cfg.bell);
 	CHECK(cfg.slots_auto);
