@@ -16,6 +16,9 @@ struct config_package {
 	char *from;        /* source firmware prefix */
 	char *to;          /* version expected after the update */
 	char *sha256;      /* lowercase hex, or "" when not given */
+	bool downgrade;    /* to is older than from, on purpose */
+	int line;          /* of the [package] header, for messages */
+	int file_line;     /* of its file key */
 };
 
 struct config_slot {

@@ -48,6 +48,9 @@ const struct config_key config_keys[CK_COUNT] = {
 		"not equal to `from`." },
 	[CK_PACKAGE_SHA256] = { CFG_SEC_PACKAGE, "sha256", CFG_T_SHA256, 0, 0, NULL, false, "",
 		NULL, "Optional SHA-256 of the file (64 hex digits), checked before any upload." },
+	[CK_PACKAGE_DOWNGRADE] = { CFG_SEC_PACKAGE, "downgrade", CFG_T_BOOL, 0, 1, "no", false, "",
+		"no", "yes: this package flashes an older firmware (its `to` is older than its `from`). "
+		"Without it such a package is refused, as a sign that `from` and `to` were swapped." },
 	[CK_SLOTS_AUTO] = { CFG_SEC_SLOTS, "auto", CFG_T_BOOL, 0, 1, NULL, false, "",
 		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines." },
 	[CK_SLOTS_LABEL] = { CFG_SEC_SLOTS, "LABEL", CFG_T_USB_PATH, 1, 7, NULL, false, "",

@@ -2,6 +2,7 @@
  * the XOR-16 checksum the module will report after AT+QFUPL. */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,7 @@ struct config_package_info {
 	uint64_t size;
 	char sha256[65];
 	uint16_t xor16;
+	bool zip;          /* starts like a zip archive ("PK\3\4"), as a vendor's delta does */
 };
 
 /* Returns 0, or -1 with "found ...; expected ..." in why (missing, unreadable, empty, sha256

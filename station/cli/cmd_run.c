@@ -111,9 +111,15 @@ static const char run_usage[] =
 	"  --slots LIST       only these slot labels (comma-separated)\n"
 	"  --operator ID      written into every record\n"
 	"  --lot LOT          written into every record\n"
-	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n\n"
+	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n"
+	"  -h, --help         this text\n\n"
 	"exit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
 	"3 could not start, 130 interrupted\n";
+
+static void run_print_usage(FILE *out)
+{
+	fputs(run_usage, out);
+}
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
@@ -146,11 +152,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'l': o->lot = optarg; break;
 		case 'e': o->events = optarg; break;
 		case 'h': fputs(run_usage, stdout); return 1;
-		case ':':
-			fprintf(stderr, "station run: %s needs a value\n\n%s", argv[optind - 1], run_usage);
-			return -1;
 		default:
-			fprintf(stderr, "station run: unknown option '%s'\n\n%s", argv[optind - 1], run_usage);
+			cmd_bad_option("run", c, argv, run_print_usage);
 			return -1;
 		}
 	}

@@ -188,7 +188,8 @@ int cmd_scan(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -197,8 +198,7 @@ int cmd_scan(int argc, char **argv)
 			cmd_scan_usage(stdout);
 			return CMD_EXIT_OK;
 		default:
-			cmd_scan_usage(stderr);
-			return CMD_EXIT_USAGE;
+			return cmd_bad_option("scan", c, argv, cmd_scan_usage);
 		}
 	}
 	if (cmd_config_load("scan", argc, argv, optind, cmd_scan_usage, path, &cfg) != 0)
