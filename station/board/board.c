@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "station/base/clock.h"
+#include "station/base/tally.h"
 #include "station/base/xalloc.h"
 
 const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
@@ -23,7 +25,7 @@ const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
 	[SLOT_UPDATING]    = { "updating",    ROLE_BUSY,      true,  false },
 	[SLOT_VERIFYING]   = { "verifying",   ROLE_BUSY,      true,  false },
 	[SLOT_PASS]        = { "pass",        ROLE_PASS,      false, true },
-	[SLOT_SKIP]        = { "skip",        ROLE_PASS,      false, true },
+	[SLOT_SKIP]        = { "skip",        ROLE_SKIP,      false, true },
 	[SLOT_FAIL]        = { "fail",        ROLE_FAIL,      false, true },
 	[SLOT_ABORTED]     = { "aborted",     ROLE_ATTENTION, false, true },
 };
@@ -47,6 +49,9 @@ struct board {
 	char station[64], operator_id[64], lot[64], packages[128];
 	bool auto_start;
 	struct board_totals totals;
+	char (*rec_imei)[24];        /* every record's IMEI and span, for units and hours worked */
+	struct tally_span *rec_span;
+	int n_rec;
 
 	pthread_mutex_t ev_lock;     /* guards the event ring */
 	pthread_cond_t ev_cond;
@@ -86,6 +91,7 @@ struct board *board_new(int n_slots)
 	b->ev_next = 1;
 	b->totals.started_ms = clock_mono_ms();
 	b->totals.started_wall_ms = clock_wall_ms();
+	b->totals.units_per_hour = NAN;
 	return b;
 }
 
@@ -103,6 +109,8 @@ void board_free(struct board *b)
 	pthread_cond_destroy(&b->ev_cond);
 	free(b->events);
 	free(b->cells);
+	free(b->rec_imei);
+	free(b->rec_span);
 	free(b);
 }
 
@@ -254,17 +262,37 @@ void board_tail(struct board *b, int slot, const char *line)
 
 void board_count_result(struct board *b, enum slot_state result, bool first_pass)
 {
+	(void)b;
+	(void)result;
+	(void)first_pass;
+}
+
+void board_count_record(struct board *b, enum slot_state result, const char *imei, int64_t started_ms,
+			int64_t finished_ms)
+{
 	pthread_mutex_lock(&b->info_lock);
+	struct board_totals *t = &b->totals;
 	switch (result) {
-	case SLOT_PASS: b->totals.pass++; b->totals.first_pass += first_pass; break;
-	case SLOT_SKIP: b->totals.skip++; break;
-	case SLOT_FAIL: b->totals.fail++; break;
-	case SLOT_ABORTED: b->totals.aborted++; break;
+	case SLOT_PASS: t->pass++; break;
+	case SLOT_SKIP: t->skip++; break;
+	case SLOT_FAIL: t->fail++; break;
+	case SLOT_ABORTED: t->aborted++; break;
 	case SLOT_EMPTY: case SLOT_WAITING: case SLOT_IDENTIFYING: case SLOT_QUEUED:
 	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_REBOOTING: case SLOT_UPDATING:
 	case SLOT_VERIFYING: case SLOT_STATE_COUNT:
 		break;
 	}
+	bool seen = false;
+	for (int i = 0; imei[0] && i < b->n_rec && !seen; i++)
+		seen = strcmp(b->rec_imei[i], imei) == 0;
+	t->units += !seen;
+	b->rec_imei = xrealloc(b->rec_imei, sizeof *b->rec_imei * (size_t)(b->n_rec + 1));
+	b->rec_span = xrealloc(b->rec_span, sizeof *b->rec_span * (size_t)(b->n_rec + 1));
+	xstrlcpy(b->rec_imei[b->n_rec], imei, sizeof b->rec_imei[0]);
+	b->rec_span[b->n_rec++] = (struct tally_span){ started_ms, finished_ms >= started_ms ?
+						       finished_ms : started_ms };
+	t->hours = tally_hours_worked(b->rec_span, b->n_rec);
+	t->units_per_hour = tally_units_per_hour(t->units, t->hours, b->n_rec);
 	pthread_mutex_unlock(&b->info_lock);
 }
 

@@ -38,6 +38,7 @@ enum slot_role {
 	ROLE_BUSY,
 	ROLE_QUEUED,
 	ROLE_PASS,
+	ROLE_SKIP,       /* done without flashing: not the same look as PASS */
 	ROLE_FAIL,
 	ROLE_ATTENTION,  /* done: remove the module */
 	ROLE_COUNT
@@ -60,7 +61,7 @@ enum board_cmd {
 };
 
 #define BOARD_TAIL_LINES 20
-#define BOARD_TAIL_WIDTH 120
+#define BOARD_TAIL_WIDTH 256   /* the details pane wraps what a wide screen cannot show */
 
 /* One slot as a snapshot. Strings are always NUL-terminated. */
 struct board_slot {
@@ -89,9 +90,13 @@ struct board_slot {
 	int tail_n;
 };
 
+/* The run's figures, counted from the records it wrote with the report's definitions
+ * (logs/README.md): records by result, units = distinct IMEIs, hours worked. */
 struct board_totals {
-	int pass, skip, fail, aborted;
-	int first_pass;        /* PASS units that needed no retry by the operator */
+	int pass, skip, fail, aborted;   /* records */
+	int units;             /* distinct IMEIs; a record without one is a unit of its own */
+	double hours;          /* hours worked (station/base/tally.h) */
+	double units_per_hour; /* NAN under a minute of work */
 	int64_t started_ms;    /* monotonic, when the run began */
 	int64_t started_wall_ms;
 };
@@ -131,8 +136,13 @@ void board_transition(struct board *b, int slot, enum slot_state to, const char 
 void board_progress(struct board *b, int slot, int percent, const char *detail);
 /* Appends one line to the slot's transcript tail. */
 void board_tail(struct board *b, int slot, const char *line);
-/* Counts a finished unit in the totals. */
+/* Kept for the slot workers; the totals come from board_count_record, fed by what the records
+ * say, so the dashboard and the report count alike. */
 void board_count_result(struct board *b, enum slot_state result, bool first_pass);
+/* Counts one written record: its result (PASS, SKIP, FAIL or ABORTED), IMEI ("" none) and UTC
+ * start and finish. Thread-safe. */
+void board_count_record(struct board *b, enum slot_state result, const char *imei, int64_t started_ms,
+			int64_t finished_ms);
 
 /* Reader side. */
 void board_snapshot(struct board *b, int slot, struct board_slot *out);

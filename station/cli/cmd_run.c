@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config/config.h"
 #include "logs/record_writer.h"
+#include "logs/report/report.h"
 #include "station/board/board.h"
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
@@ -265,6 +267,26 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 		port->usb_path, port->tty);
 }
 
+/* Each record written feeds the board's totals, so the dashboard counts what the files hold with
+ * the report's definitions. */
+static void run_on_record(void *ctx, const struct record *rec)
+{
+	struct board *b = ctx;
+	int64_t start = 0, end = 0;
+	bool date_only;
+	enum slot_state result = SLOT_STATE_COUNT;
+	const char *res = rec->f[REC_RESULT] ? rec->f[REC_RESULT] : "";
+
+	for (int s = SLOT_PASS; s <= SLOT_ABORTED; s++)
+		if (strcasecmp(res, slot_state_name((enum slot_state)s)) == 0)
+			result = (enum slot_state)s;
+	if (!rec->f[REC_STARTED_AT] || report_time_parse(rec->f[REC_STARTED_AT], &start, &date_only) < 0)
+		start = clock_wall_ms();
+	if (!rec->f[REC_FINISHED_AT] || report_time_parse(rec->f[REC_FINISHED_AT], &end, &date_only) < 0)
+		end = start;
+	board_count_record(b, result, rec->f[REC_IMEI] ? rec->f[REC_IMEI] : "", start, end);
+}
+
 static void run_packages_text(const struct run *r, char *out, size_t size)
 {
 	size_t len = 0;
@@ -428,6 +450,7 @@ static int run_main(struct run *r)
 	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
 
 	r->board = board_new(r->n);
+	record_writer_observe(r->records, run_on_record, r->board);
 	run_packages_text(r, packages, sizeof packages);
 	board_set_info(r->board, r->cfg.name, r->o.operator_id, r->o.lot, packages, r->cfg.auto_start);
 	r->sh.cfg = &r->cfg;
@@ -465,6 +488,9 @@ static int run_main(struct run *r)
 		pthread_create(&w.thread, NULL, run_watch_main, &w);
 		int64_t shown = clock_mono_ms();
 		enum dashboard_exit how = dashboard_run(r->board, &dopts);
+		/* Ctrl-C in the dashboard is an interruption, as on plain lines: status 130. */
+		if (how == DASHBOARD_INTERRUPTED)
+			atomic_store(&run_interrupted, 1);
 		if (how == DASHBOARD_QUIT && clock_mono_ms() - shown < RUN_DASHBOARD_FAILED_MS &&
 		    !board_events_closed(r->board)) {
 			/* Back at once: curses could not use the terminal. Plain lines instead of a run
