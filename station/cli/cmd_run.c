@@ -21,6 +21,7 @@
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_summary.h"
 #include "station/usb/discovery.h"
 #include "logs/journal.h"
 #include "station/slot/slot.h"
@@ -464,6 +465,13 @@ static int run_main(struct run *r)
 	r->sh.once = r->o.once;
 	r->sh.notify_fd = r->end_pipe[1];
 
+	/* Plain words go to stdout unless it carries the JSON events. */
+	FILE *said = events_out == stdout ? stderr : stdout;
+	int present = 0;
+	for (int i = 0; i < r->n; i++)
+		present += r->rs[i].present_now;
+	run_summary_start(said, &r->cfg, r->n, r->n ? r->rs[0].usb_path : "", r->n ? r->rs[r->n - 1].usb_path : "",
+			  present, r->o.once);
 	if (events_out)
 		events = feed_start(r->board, events_out, FEED_JSON);
 	if (!dashboard && !(events_out == stdout))
@@ -524,6 +532,9 @@ out:
 		feed_stop(lines);
 	if (events)
 		feed_stop(events);
+	run_summary_end(said, r->board, r->records, status == CMD_EXIT_INTERRUPTED ? "interrupted" :
+			atomic_load(&r->quit) && !r->o.once ? "the operator quit" : r->o.once ?
+			"every module present at the start has a result" : "stopped");
 	if (events_out && events_out != stdout)
 		fclose(events_out);
 	fflush(stdout);
