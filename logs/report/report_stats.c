@@ -151,12 +151,16 @@ static char *report_key(const struct report_row *r, enum report_groups g)
 		return xstrdup(buf);
 	}
 	case RG_PACKAGE:
-		return xstrdup(r->package[0] ? r->package : "(none)");
+		return xstrdup(r->package[0] ? r->package : REPORT_NO_PACKAGE);
 	case RG_ERROR:
-		if (!r->error_code[0] || (r->result != RES_FAIL && r->result != RES_ABORTED))
+		if (!r->error_code[0] || r->result != RES_FAIL)
 			return NULL;
 		return r->module_code[0] ? xasprintf("%s %s", r->error_code, r->module_code) :
 					   xstrdup(r->error_code);
+	case RG_STOP:
+		if (r->result != RES_ABORTED)
+			return NULL;
+		return xstrdup(r->error_text[0] ? r->error_text : "aborted");
 	case RG_COUNT:
 		break;
 	}
@@ -235,6 +239,11 @@ static void report_group(const struct report_set *set, struct report_summary *s,
 		qsort(upd, (size_t)nu, sizeof *upd, report_cmp_double);
 		gr.update_median = report_percentile(upd, nu, 0.5);
 		free(upd);
+		/* Nothing was flashed where no package applied: no yield to speak of. */
+		if (g == RG_PACKAGE && strcmp(gr.key, REPORT_NO_PACKAGE) == 0)
+			gr.c.yield = NAN;
+		if (g == RG_STOP)
+			gr.text = xstrdup(gr.key);
 		if (g == RG_ERROR) {
 			const struct report_row *r = &set->rows[idx[0]];
 			int code = errcode_from_name(r->error_code);
@@ -245,7 +254,7 @@ static void report_group(const struct report_set *set, struct report_summary *s,
 		s->groups[g][s->n_groups[g]++] = gr;
 		i = j;
 	}
-	if (g == RG_ERROR && s->n_groups[g] > 1)
+	if ((g == RG_ERROR || g == RG_STOP) && s->n_groups[g] > 1)
 		qsort(s->groups[g], (size_t)s->n_groups[g], sizeof *s->groups[g], report_cmp_pareto);
 	for (int i = 0; i < n; i++)
 		free(k[i].key);

@@ -107,9 +107,9 @@ int cmd_report(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (report_load_file(&set, argv[i], &f, stderr) < 0)
 			bad = 1;
-	if (bad) {
-		/* A report without one of the files asked for would be a wrong report. */
-		fprintf(stderr, "station report: no report: a file could not be read\n");
+	if (bad && set.n == 0) {
+		/* Nothing usable: an empty report would read as "no units". */
+		fprintf(stderr, "station report: no report: no file could be used\n");
 		report_set_free(&set);
 		return CMD_EXIT_USAGE;
 	}
