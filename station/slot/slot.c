@@ -15,7 +15,8 @@
 #include "station/base/clock.h"
 #include "logs/journal.h"
 #include "station/slot/slot_imeis.h"
-#include "station/slot/slot_priv.h"
+#include "station/slot/slot_run.h"
+#include "station/slot/slot_svc.h"
 #include "station/slot/upload_gate.h"
 #include "station/base/xalloc.h"
 
@@ -42,215 +43,20 @@ void slot_wake(struct slot *s)
 	if (write(s->mail_pipe[1], "w", 1) < 0) { /* a byte is already waiting */ }
 }
 
-/* Applies queued discovery events to what the worker believes about its slot. */
-void slot_take_mail(struct slot *s)
-{
-	struct slot_mail mail[SLOT_MAIL_MAX];
-	char drain[64];
-	bool overflow;
-	int n;
 
-	while (read(s->mail_pipe[0], drain, sizeof drain) > 0)
-		;
-	pthread_mutex_lock(&s->mail_lock);
-	n = s->mail_n;
-	memcpy(mail, s->mail, sizeof mail[0] * (size_t)n);
-	s->mail_n = 0;
-	overflow = s->mail_overflow;
-	s->mail_overflow = false;
-	pthread_mutex_unlock(&s->mail_lock);
-	if (overflow && s->tr)
-		transcript_note(s->tr, "discovery events were dropped (mailbox full)");
-	for (int i = 0; i < n; i++) {
-		if (mail[i].ev == DISCOVERY_ARRIVED) {
-			s->present = true;
-			s->port = mail[i].port;
-			s->arrivals++;
-			if (s->tr)
-				transcript_note(s->tr, "module arrived: %s", mail[i].port.tty);
-		} else {
-			s->present = false;
-			s->departures++;
-			if (s->tr)
-				transcript_note(s->tr, "module left");
-		}
-	}
-	struct board_slot *b = board_lock(s->sh->board, s->index);
-	xstrlcpy(b->port, s->present ? s->port.tty : "", sizeof b->port);
-	board_unlock(s->sh->board, s->index);
-}
 
-void slot_take_commands(struct slot *s)
-{
-	unsigned c = board_take_commands(s->sh->board, s->index);
-	s->cmds |= c;
-	if (c & BOARD_CMD_ABORT)
-		s->abort_req = true;
-}
 
-bool slot_stop(struct slot *s)
-{
-	return s->abort_req || atomic_load(&s->sh->stopping);
-}
 
-/* Sleeps until a deadline (monotonic ms; -1 none), a discovery event, an operator command or the
- * extra fd (the upload gate). Applies mail and commands before returning what woke it. */
-unsigned slot_wait(struct slot *s, int64_t deadline_ms, int extra_fd)
-{
-	struct pollfd p[3] = {
-		{ .fd = s->mail_pipe[0], .events = POLLIN },
-		{ .fd = board_wake_fd(s->sh->board, s->index), .events = POLLIN },
-		{ .fd = extra_fd, .events = POLLIN },
-	};
-	unsigned woke = 0;
-	int timeout = -1, rc;
 
-	if (deadline_ms >= 0) {
-		int64_t left = clock_left_ms(deadline_ms);
-		timeout = left > 86400000 ? 86400000 : (int)left;
-	}
-	rc = poll(p, extra_fd >= 0 ? 3 : 2, timeout);
-	if (rc < 0 && errno != EINTR)
-		fatal("poll: %s", strerror(errno));
-	if (rc == 0)
-		woke |= SLOT_WOKE_TIMEOUT;
-	if (rc > 0 && p[0].revents) {
-		slot_take_mail(s);
-		woke |= SLOT_WOKE_MAIL;
-	}
-	if (rc > 0 && p[1].revents) {
-		slot_take_commands(s);
-		woke |= SLOT_WOKE_CMD;
-	}
-	if (rc > 0 && extra_fd >= 0 && p[2].revents)
-		woke |= SLOT_WOKE_GATE;
-	return woke;
-}
 
-/* ---- board and transcript helpers ---- */
 
-void slot_detail(struct slot *s, const char *fmt, ...)
-{
-	struct board_slot *b = board_lock(s->sh->board, s->index);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b->detail, sizeof b->detail, fmt, ap);
-	va_end(ap);
-	board_unlock(s->sh->board, s->index);
-}
 
-/* Copies the unit's identity and outcome into the board. */
-void slot_publish_unit(struct slot *s)
-{
-	struct board_slot *b = board_lock(s->sh->board, s->index);
-	xstrlcpy(b->model, s->u.model, sizeof b->model);
-	xstrlcpy(b->imei, s->u.imei, sizeof b->imei);
-	xstrlcpy(b->fw_before, s->u.fw_before, sizeof b->fw_before);
-	xstrlcpy(b->fw_after, s->u.fw_after, sizeof b->fw_after);
-	xstrlcpy(b->package, s->u.pkg ? s->u.pkg->cfg->name : "", sizeof b->package);
-	b->attempt = s->u.attempts;
-	b->err = s->u.err;
-	xstrlcpy(b->module_code, s->u.module_code, sizeof b->module_code);
-	xstrlcpy(b->error_text, s->u.error_text, sizeof b->error_text);
-	board_unlock(s->sh->board, s->index);
-}
 
-void slot_log(struct slot *s, const char *fmt, ...)
-{
-	char text[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	if (s->tr)
-		transcript_note(s->tr, "%s", text);
-	else
-		board_tail(s->sh->board, s->index, text);
-}
 
-/* Transcript lines also go to the board's tail, with the time of day. */
-static void slot_tail_sink(void *ctx, char dir, const char *text)
-{
-	struct slot *s = ctx;
-	char line[BOARD_TAIL_WIDTH];
-	int64_t now = clock_wall_ms();
-	time_t sec = (time_t)(now / 1000);
-	struct tm tm;
-	gmtime_r(&sec, &tm);
-	snprintf(line, sizeof line, "%02d:%02d:%02d.%03d %c %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(now % 1000), dir, text);
-	board_tail(s->sh->board, s->index, line);
-}
 
-/* Unsolicited lines wait in a small queue for the step that follows the update. */
-static void slot_urc_hook(void *ctx, const char *line)
-{
-	struct slot *s = ctx;
-	if (s->urc_n == (int)(sizeof s->urc / sizeof s->urc[0])) {
-		memmove(s->urc[0], s->urc[1], sizeof s->urc[0] * (size_t)(s->urc_n - 1));
-		s->urc_n--;
-	}
-	xstrlcpy(s->urc[s->urc_n++], line, sizeof s->urc[0]);
-}
 
-static void slot_transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len)
-{
-	struct slot *s = ctx;
-	transcript_bytes(s->tr, dir, data, len);
-}
 
-int slot_open_port(struct slot *s, char *err, size_t errlen)
-{
-	struct at_chan_hooks hooks = { .transcript = slot_transcript_hook, .urc = slot_urc_hook, .ctx = s };
 
-	slot_close_port(s);
-	s->ch = at_chan_open(s->port.tty, err, errlen);
-	if (!s->ch)
-		return -1;
-	s->ch_arrival = s->arrivals;
-	s->reopen_noted = false;
-	s->urc_n = 0;
-	transcript_set_port(s->tr, s->port.tty);
-	at_chan_set_hooks(s->ch, &hooks);
-	at_chan_set_wake_fd(s->ch, board_wake_fd(s->sh->board, s->index));
-	xstrlcpy(s->u.port, s->port.tty, sizeof s->u.port);
-	return 0;
-}
-
-void slot_close_port(struct slot *s)
-{
-	if (s->ch) {
-		at_chan_close(s->ch);
-		s->ch = NULL;
-	}
-}
-
-/* One AT command; an operator command that is not an abort only interrupts the wait, so the
- * command is sent again (identification and file commands may be repeated). */
-enum at_status slot_at(struct slot *s, const char *cmd, const char *const *prefixes, int64_t timeout_ms,
-		       struct at_response *resp)
-{
-	for (;;) {
-		enum at_status st = at_chan_command(s->ch, cmd, prefixes, timeout_ms, resp);
-		if (st != AT_INTERRUPTED)
-			return st;
-		slot_take_commands(s);
-		if (slot_stop(s))
-			return st;
-	}
-}
-
-void slot_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
-		     const char *fmt, ...)
-{
-	va_list ap;
-	s->u.result = result;
-	s->u.err = err;
-	xstrlcpy(s->u.module_code, module_code ? module_code : "", sizeof s->u.module_code);
-	va_start(ap, fmt);
-	vsnprintf(s->u.error_text, sizeof s->u.error_text, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the worker ---- */
 
@@ -268,7 +74,7 @@ static void slot_unit(struct slot *s)
 	s->u.result = SLOT_STATE_COUNT;
 	s->abort_req = false;
 	s->cmds &= ~(unsigned)(BOARD_CMD_ABORT | BOARD_CMD_START | BOARD_CMD_RETRY);
-	s->tr = transcript_new(s->label, slot_tail_sink, s);
+	s->tr = transcript_new(s->label, slot_svc_tail_sink, s);
 	s->ch_arrival = s->arrivals;
 
 	struct board_slot *b = board_lock(sh->board, s->index);
@@ -284,8 +90,8 @@ static void slot_unit(struct slot *s)
 	b->tail_n = 0;
 	board_unlock(sh->board, s->index);
 
-	slot_flow_run(s);
-	slot_close_port(s);
+	slot_run(s);
+	slot_svc_close_port(s);
 	upload_gate_leave(sh->gate, s->index);   /* whatever step the unit ended in */
 
 	if (s->u.result == SLOT_STATE_COUNT)
@@ -309,7 +115,7 @@ static void slot_unit(struct slot *s)
 	if (s->u.result == SLOT_FAIL || s->u.result == SLOT_ABORTED)
 		atomic_fetch_add(&sh->failed, 1);
 	board_count_result(sh->board, s->u.result, s->u.result == SLOT_PASS);
-	slot_publish_unit(s);
+	slot_svc_publish(s);
 	b = board_lock(sh->board, s->index);
 	b->needs_ack = s->u.result == SLOT_FAIL;
 	b->percent = -1;
@@ -324,14 +130,14 @@ static void slot_unit(struct slot *s)
 
 /* A module is in the slot and the slot does not start by itself: wait for START. Returns true
  * to start, false when the module left or the station stops. */
-static bool slot_wait_start(struct slot *s)
+static bool slot_until_start(struct slot *s)
 {
 	s->cmds &= ~(unsigned)BOARD_CMD_START;
-	slot_take_commands(s);
+	slot_wait_commands(s);
 	if (board_auto_start(s->sh->board) && !(s->cmds & BOARD_CMD_START))
 		return true;
 	board_transition(s->sh->board, s->index, SLOT_WAITING, "module in slot; waiting for start");
-	slot_detail(s, "press start");
+	slot_svc_detail(s, "press start");
 	for (;;) {
 		if (atomic_load(&s->sh->stopping) || !s->present)
 			return false;
@@ -349,12 +155,12 @@ static bool slot_wait_start(struct slot *s)
  * flashed twice). A module that arrived after the unit last had its port is a new insertion (it
  * was pulled and put back while the unit ended). Returns true when the operator asks to run the
  * unit again. */
-static bool slot_wait_removal(struct slot *s)
+static bool slot_until_removed(struct slot *s)
 {
 	unsigned arrived = s->ch_arrival;
 
 	s->cmds &= ~(unsigned)(BOARD_CMD_RETRY | BOARD_CMD_START);
-	slot_take_mail(s);
+	slot_wait_mail(s);
 	for (;;) {
 		if (atomic_load(&s->sh->stopping))
 			return false;
@@ -384,13 +190,13 @@ static void *slot_main(void *arg)
 	int64_t once_deadline = clock_mono_ms() + sh->cfg->reboot_ms;
 
 	if (sh->once && !s->present_now && !s->has_resume) {
-		slot_detail(s, "no module at start");
+		slot_svc_detail(s, "no module at start");
 		if (sh->notify_fd >= 0 && write(sh->notify_fd, "e", 1) < 0) { /* already waiting */ }
 		return NULL;
 	}
 	for (;;) {
-		slot_take_mail(s);
-		slot_take_commands(s);
+		slot_wait_mail(s);
+		slot_wait_commands(s);
 		if (atomic_load(&sh->stopping))
 			break;
 		if (!s->present && !s->has_resume && !rerun) {
@@ -399,25 +205,25 @@ static void *slot_main(void *arg)
 			if (b.state != SLOT_EMPTY) {
 				slot_imeis_release(sh->imeis, s->index);
 				board_transition(sh->board, s->index, SLOT_EMPTY, "slot empty");
-				slot_detail(s, "insert module");
+				slot_svc_detail(s, "insert module");
 			}
 			if (sh->once && clock_mono_ms() >= once_deadline)
 				break;
 			slot_wait(s, sh->once ? once_deadline : -1, -1);
 			continue;
 		}
-		if (!s->has_resume && !rerun && !slot_wait_start(s))
+		if (!s->has_resume && !rerun && !slot_until_start(s))
 			continue;
 		rerun = false;
 		slot_unit(s);
 		s->has_resume = false;
 		if (sh->once)
 			break;
-		rerun = slot_wait_removal(s);
+		rerun = slot_until_removed(s);
 		if (!rerun)
 			slot_imeis_release(sh->imeis, s->index);
 	}
-	slot_close_port(s);
+	slot_svc_close_port(s);
 	if (sh->notify_fd >= 0 && write(sh->notify_fd, "e", 1) < 0) { /* a byte is already waiting */ }
 	return NULL;
 }

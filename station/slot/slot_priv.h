@@ -1,5 +1,8 @@
-/* Inside a slot worker: shared by slot.c (thread, mailbox, waits, records) and slot_flow.c (the
- * unit's steps). Everything here belongs to the slot's worker thread unless marked. */
+/* The data of a slot worker, shared by its layers: the worker (slot.c), the driver (slot_run.c),
+ * the phases (slot_identify.c, slot_upload.c, slot_update.c, slot_verify.c, slot_resume.c) and
+ * the services below them (slot_svc.c, slot_wait.c, slot_module.c, slot_record.c). Functions are
+ * declared in each layer's own header. Everything here belongs to the slot's worker thread unless
+ * marked. */
 #ifndef SLOT_PRIV_H
 #define SLOT_PRIV_H
 #include <pthread.h>
@@ -88,55 +91,4 @@ enum slot_wake {
 	SLOT_WOKE_GATE    = 1 << 3,
 };
 
-/* slot.c */
-unsigned slot_wait(struct slot *s, int64_t deadline_ms, int extra_fd);
-void slot_take_mail(struct slot *s);
-void slot_take_commands(struct slot *s);
-bool slot_stop(struct slot *s);
-void slot_detail(struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void slot_publish_unit(struct slot *s);
-void slot_log(struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int slot_open_port(struct slot *s, char *err, size_t errlen);
-void slot_close_port(struct slot *s);
-enum at_status slot_at(struct slot *s, const char *cmd, const char *const *prefixes, int64_t timeout_ms,
-		       struct at_response *resp);
-void slot_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
-		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-struct at_ident;
-
-/* The steps of one unit (slot_flow.c runs them; the update ones are in slot_follow.c). */
-enum slot_step {
-	STEP_OPEN,          /* open the AT port, echo off, numeric errors */
-	STEP_IDENTIFY,      /* model, version, IMEI; one slot per IMEI */
-	STEP_DECIDE,        /* skip, flash, or refuse without writing anything */
-	STEP_URC_PORT,      /* the module must report its update on this port */
-	STEP_QUEUE,         /* wait for an upload turn */
-	STEP_UPLOAD,        /* free space, stale copy, AT+QFUPL */
-	STEP_START_UPDATE,  /* journal, AT+QFOTADL */
-	STEP_FOLLOW,        /* reboots and +QIND: "FOTA" reports until the module's verdict */
-	STEP_VERIFY,        /* the new firmware boots: version, IMEI, delete the package */
-	STEP_GAVE_UP,       /* the module gave up: wait for it to boot the old firmware, clean up */
-	STEP_RESUME,        /* a journal entry: watch a unit a previous run started */
-	STEP_DONE,
-};
-
-const struct config *slot_cfg(const struct slot *s);
-bool slot_has_result(const struct slot *s);
-enum slot_step slot_aborted(struct slot *s);
-enum slot_step slot_fail(struct slot *s, enum errcode e, const char *module_code, const char *text);
-enum slot_step slot_engine_fail(struct slot *s, int rc, const char *text, enum slot_step again);
-void slot_go(struct slot *s, enum slot_state to, const char *why);
-void slot_attach_transcript(struct slot *s);
-int slot_read_version(struct slot *s, struct at_ident *id, char *err, size_t errlen);
-enum slot_step slot_start_update(struct slot *s);
-enum slot_step slot_follow(struct slot *s);
-enum slot_step slot_verify(struct slot *s);
-enum slot_step slot_gave_up(struct slot *s);
-enum slot_step slot_resume(struct slot *s);
-
-/* slot_flow.c: runs one unit from identification to its result (s->u.result). */
-void slot_flow_run(struct slot *s);
-/* slot_record.c: the unit's CSV record. */
-void slot_record_write(struct slot *s, int64_t finished_wall_ms);
 #endif

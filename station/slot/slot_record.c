@@ -4,7 +4,7 @@
 #include "config/config.h"
 #include "logs/record_writer.h"
 #include "station/base/clock.h"
-#include "station/slot/slot_priv.h"
+#include "station/slot/slot_svc.h"
 
 /* Seconds with millisecond precision, or "" when the phase did not happen. */
 static const char *slot_seconds(int64_t ms, char *buf, size_t size)

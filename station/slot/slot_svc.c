@@ -1,0 +1,198 @@
+/* The slot's services: results, the board, the log, the AT port and its commands. Called by the
+ * phases and the driver; calls nothing above it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "station/base/clock.h"
+#include "station/base/xalloc.h"
+#include "station/slot/slot_svc.h"
+
+const struct config *slot_svc_cfg(const struct slot *s)
+{
+	return s->sh->cfg;
+}
+
+bool slot_svc_has_result(const struct slot *s)
+{
+	return s->u.result != SLOT_STATE_COUNT;
+}
+
+bool slot_svc_stopping(struct slot *s)
+{
+	return s->abort_req || atomic_load(&s->sh->stopping);
+}
+
+void slot_svc_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	s->u.result = result;
+	s->u.err = err;
+	xstrlcpy(s->u.module_code, module_code ? module_code : "", sizeof s->u.module_code);
+	va_start(ap, fmt);
+	vsnprintf(s->u.error_text, sizeof s->u.error_text, fmt, ap);
+	va_end(ap);
+}
+
+enum slot_outcome slot_svc_aborted(struct slot *s)
+{
+	const char *who = atomic_load(&s->sh->stopping) ? "station stopped" : "stopped by the operator";
+	if (s->u.update_started_ms)
+		slot_svc_set_result(s, SLOT_ABORTED, ERR_ABORTED, NULL,
+				"%s during the update; the module finishes it by itself", who);
+	else
+		slot_svc_set_result(s, SLOT_ABORTED, ERR_ABORTED, NULL, "%s", who);
+	return SLOT_ENDED;
+}
+
+enum slot_outcome slot_svc_fail(struct slot *s, enum errcode e, const char *module_code, const char *text)
+{
+	slot_svc_set_result(s, SLOT_FAIL, e, module_code, "%s", text);
+	return SLOT_ENDED;
+}
+
+/* A negative errcode from the engine: an interruption that was not an abort repeats the step
+ * (an operator key pressed on a busy slot), an abort or shutdown aborts, anything else fails. */
+enum slot_outcome slot_svc_engine_fail(struct slot *s, int rc, const char *text)
+{
+	if (rc == -ERR_ABORTED) {
+		slot_wait_commands(s);
+		return slot_svc_stopping(s) ? slot_svc_aborted(s) : SLOT_AGAIN;
+	}
+	return slot_svc_fail(s, (enum errcode)-rc, NULL, text);
+}
+
+/* Clears the state's detail, so the dashboard shows the seconds in the new state. */
+void slot_svc_go(struct slot *s, enum slot_state to, const char *why)
+{
+	struct board_slot *b = board_lock(s->sh->board, s->index);
+	b->detail[0] = '\0';
+	b->percent = -1;
+	enum slot_state from = b->state;
+	board_unlock(s->sh->board, s->index);
+	if (s->tr)
+		transcript_note(s->tr, "%s -> %s (%s)", slot_state_name(from), slot_state_name(to), why);
+	board_transition(s->sh->board, s->index, to, "%s", why);
+	xstrlcpy(s->u.stage, slot_state_name(to), sizeof s->u.stage);
+}
+
+void slot_svc_detail(struct slot *s, const char *fmt, ...)
+{
+	struct board_slot *b = board_lock(s->sh->board, s->index);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b->detail, sizeof b->detail, fmt, ap);
+	va_end(ap);
+	board_unlock(s->sh->board, s->index);
+}
+
+/* Copies the unit's identity and outcome into the board. */
+void slot_svc_publish(struct slot *s)
+{
+	struct board_slot *b = board_lock(s->sh->board, s->index);
+	xstrlcpy(b->model, s->u.model, sizeof b->model);
+	xstrlcpy(b->imei, s->u.imei, sizeof b->imei);
+	xstrlcpy(b->fw_before, s->u.fw_before, sizeof b->fw_before);
+	xstrlcpy(b->fw_after, s->u.fw_after, sizeof b->fw_after);
+	xstrlcpy(b->package, s->u.pkg ? s->u.pkg->cfg->name : "", sizeof b->package);
+	b->attempt = s->u.attempts;
+	b->err = s->u.err;
+	xstrlcpy(b->module_code, s->u.module_code, sizeof b->module_code);
+	xstrlcpy(b->error_text, s->u.error_text, sizeof b->error_text);
+	board_unlock(s->sh->board, s->index);
+}
+
+void slot_svc_log(struct slot *s, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (s->tr)
+		transcript_note(s->tr, "%s", text);
+	else
+		board_tail(s->sh->board, s->index, text);
+}
+
+void slot_svc_attach_transcript(struct slot *s)
+{
+	char err[256];
+	if (transcript_attach(s->tr, slot_svc_cfg(s)->log_dir, s->u.imei, s->u.started_wall_ms, err, sizeof err) < 0)
+		board_tail(s->sh->board, s->index, err);
+}
+
+/* Transcript lines also go to the board's tail, with the time of day. */
+void slot_svc_tail_sink(void *ctx, char dir, const char *text)
+{
+	struct slot *s = ctx;
+	char line[BOARD_TAIL_WIDTH];
+	int64_t now = clock_wall_ms();
+	time_t sec = (time_t)(now / 1000);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	snprintf(line, sizeof line, "%02d:%02d:%02d.%03d %c %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(now % 1000), dir, text);
+	board_tail(s->sh->board, s->index, line);
+}
+
+/* Unsolicited lines wait in a small queue for the step that follows the update. */
+static void slot_svc_urc_hook(void *ctx, const char *line)
+{
+	struct slot *s = ctx;
+	if (s->urc_n == (int)(sizeof s->urc / sizeof s->urc[0])) {
+		memmove(s->urc[0], s->urc[1], sizeof s->urc[0] * (size_t)(s->urc_n - 1));
+		s->urc_n--;
+	}
+	xstrlcpy(s->urc[s->urc_n++], line, sizeof s->urc[0]);
+}
+
+static void slot_svc_transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len)
+{
+	struct slot *s = ctx;
+	transcript_bytes(s->tr, dir, data, len);
+}
+
+int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
+{
+	struct at_chan_hooks hooks = { .transcript = slot_svc_transcript_hook, .urc = slot_svc_urc_hook, .ctx = s };
+
+	slot_svc_close_port(s);
+	s->ch = at_chan_open(s->port.tty, err, errlen);
+	if (!s->ch)
+		return -1;
+	s->ch_arrival = s->arrivals;
+	s->reopen_noted = false;
+	s->urc_n = 0;
+	transcript_set_port(s->tr, s->port.tty);
+	at_chan_set_hooks(s->ch, &hooks);
+	at_chan_set_wake_fd(s->ch, board_wake_fd(s->sh->board, s->index));
+	xstrlcpy(s->u.port, s->port.tty, sizeof s->u.port);
+	return 0;
+}
+
+void slot_svc_close_port(struct slot *s)
+{
+	if (s->ch) {
+		at_chan_close(s->ch);
+		s->ch = NULL;
+	}
+}
+
+/* One AT command; an operator command that is not an abort only interrupts the wait, so the
+ * command is sent again (identification and file commands may be repeated). */
+enum at_status slot_svc_at(struct slot *s, const char *cmd, const char *const *prefixes, int64_t timeout_ms,
+		       struct at_response *resp)
+{
+	for (;;) {
+		enum at_status st = at_chan_command(s->ch, cmd, prefixes, timeout_ms, resp);
+		if (st != AT_INTERRUPTED)
+			return st;
+		slot_wait_commands(s);
+		if (slot_svc_stopping(s))
+			return st;
+	}
+}
