@@ -33,7 +33,16 @@ static int dash_pos_of(const struct dash *d, int slot)
 static void dash_snapshot(struct dash *d)
 {
 	bool ring = false;
-	int label_w = 2, usb_w = 3;
+	int label_w = 2, usb_w = 3, n = board_count(d->b);
+
+	if (n != d->n) {
+		for (int i = d->n; i < n; i++)
+			d->drawn_cursor[i] = -1;
+		if (d->cur < 0 && n > 0)
+			d->cur = 0;
+		d->n = n;
+		d->full = true;
+	}
 
 	for (int i = 0; i < d->n; i++) {
 		struct board_slot *s = &d->snap[i];
@@ -293,11 +302,12 @@ static bool dash_act(struct dash *d, enum dash_action act)
 		}
 		break;
 	case DASH_ACT_RETRY:
-		if (s && (s->state == SLOT_FAIL || s->state == SLOT_ABORTED)) {
+		/* A failed module pulled and put back waits in its slot: r runs it as s would. */
+		if (s && (s->state == SLOT_FAIL || s->state == SLOT_ABORTED || s->state == SLOT_WAITING)) {
 			board_command(d->b, d->cur, BOARD_CMD_RETRY);
 			dash_status(d, "retry sent to slot %s", name);
 		} else if (s) {
-			dash_status(d, "slot %s is %s: only a failed slot can be retried", name, st);
+			dash_status(d, "slot %s is %s: only a failed or waiting slot can be retried", name, st);
 		}
 		break;
 	case DASH_ACT_ACK:
@@ -394,7 +404,8 @@ bool dashboard_color_wanted(void)
 enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *opts)
 {
 	struct dash d = { .b = b, .opts = opts, .n = board_count(b), .cur = 0, .full = true };
-	size_t n = (size_t)(d.n > 0 ? d.n : 1);
+	/* Room for every slot the board may grow to (a module on a new port of an auto station). */
+	size_t n = (size_t)(board_capacity(b) > 0 ? board_capacity(b) : 1);
 	enum dashboard_exit result = DASHBOARD_QUIT;
 	int64_t next_frame = 0;
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +43,8 @@ struct board_cell {
 };
 
 struct board {
-	int n;
+	atomic_int n;                /* slots in use; grows (board_add_slot) up to cap */
+	int cap;
 	struct board_cell *cells;
 
 	pthread_mutex_t info_lock;   /* guards the header facts and totals */
@@ -67,12 +69,20 @@ const char *slot_state_name(enum slot_state s)
 
 struct board *board_new(int n_slots)
 {
+	return board_new_cap(n_slots, n_slots);
+}
+
+struct board *board_new_cap(int n_slots, int cap)
+{
 	struct board *b = xcalloc(1, sizeof *b);
 	pthread_condattr_t ca;
 
-	b->n = n_slots;
-	b->cells = xcalloc((size_t)(n_slots > 0 ? n_slots : 1), sizeof *b->cells);
-	for (int i = 0; i < n_slots; i++) {
+	if (cap < n_slots)
+		cap = n_slots;
+	atomic_init(&b->n, n_slots);
+	b->cap = cap;
+	b->cells = xcalloc((size_t)(cap > 0 ? cap : 1), sizeof *b->cells);
+	for (int i = 0; i < cap; i++) {
 		struct board_cell *c = &b->cells[i];
 		pthread_mutex_init(&c->lock, NULL);
 		if (pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) < 0)
@@ -99,7 +109,7 @@ void board_free(struct board *b)
 {
 	if (!b)
 		return;
-	for (int i = 0; i < b->n; i++) {
+	for (int i = 0; i < b->cap; i++) {
 		pthread_mutex_destroy(&b->cells[i].lock);
 		close(b->cells[i].wake[0]);
 		close(b->cells[i].wake[1]);
@@ -114,9 +124,23 @@ void board_free(struct board *b)
 	free(b);
 }
 
-int board_count(const struct board *b)
+int board_count(struct board *b)
 {
-	return b->n;
+	return atomic_load(&b->n);
+}
+
+int board_capacity(const struct board *b)
+{
+	return b->cap;
+}
+
+int board_add_slot(struct board *b)
+{
+	int i = atomic_load(&b->n);
+	if (i >= b->cap)
+		return -1;
+	atomic_store(&b->n, i + 1);
+	return i;
 }
 
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,
@@ -156,7 +180,7 @@ void board_set_auto_start(struct board *b, bool on)
 	b->auto_start = on;
 	pthread_mutex_unlock(&b->info_lock);
 	/* Waiting slots may start now: wake them all. */
-	for (int i = 0; i < b->n; i++)
+	for (int i = 0; i < board_count(b); i++)
 		if (write(b->cells[i].wake[1], "a", 1) < 0) { /* a full pipe already wakes it */ }
 }
 

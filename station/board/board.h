@@ -116,8 +116,15 @@ struct board_event {
 struct board;
 
 struct board *board_new(int n_slots);
+/* A board with room for cap slots, n_slots of them in use; board_add_slot takes the next one. */
+struct board *board_new_cap(int n_slots, int cap);
 void board_free(struct board *b);
-int board_count(const struct board *b);
+/* Slots in use: may grow while the board is read (a module on a new port of an auto station). */
+int board_count(struct board *b);
+int board_capacity(const struct board *b);
+/* One more slot (from one thread at a time): its index, or -1 when the board is full. Set its
+ * label and path (board_lock) before the worker starts. */
+int board_add_slot(struct board *b);
 
 /* Station-wide facts the header shows. */
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,

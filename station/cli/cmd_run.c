@@ -57,6 +57,7 @@ struct run {
 	struct slot_shared sh;
 	struct run_slot *rs;
 	int n;
+	int cap;                    /* room for slots: auto = yes adds one per module on a new port */
 	struct slot **slots;
 	struct discovery *disc;
 	struct journal_entry *journal;
@@ -68,6 +69,9 @@ struct run {
 	bool cfg_loaded;
 	bool slots_joined;          /* run_stop_slots has run (on the main or the watcher thread) */
 };
+
+/* Slots an auto = yes run can add for modules plugged into new ports while it runs. */
+#define RUN_AUTO_SPARE 32
 
 /* A dashboard that returns sooner than this could not start (an operator's quit takes longer). */
 #define RUN_DASHBOARD_FAILED_MS 300
@@ -248,6 +252,25 @@ static int run_bind_slots(struct run *r, const struct discovery_port *now, int n
 	return 0;
 }
 
+/* auto = yes: a module on a port no slot has gets a slot of its own, labelled after the last one
+ * (labels already shown never change during the run). Discovery thread; r->n is read elsewhere
+ * only after discovery_stop. Returns the new slot's index or -1. */
+static int run_add_slot(struct run *r, const struct discovery_port *port)
+{
+	if (r->n >= r->cap)
+		return -1;
+	int i = board_add_slot(r->board);
+	if (i != r->n)
+		return -1;
+	struct run_slot *rs = &r->rs[i];
+	snprintf(rs->label, sizeof rs->label, "%02d", i + 1);
+	xstrlcpy(rs->usb_path, port->usb_path, sizeof rs->usb_path);
+	r->slots[i] = slot_start(&r->sh, i, rs->label, rs->usb_path, false, NULL);
+	r->n = i + 1;
+	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path, port->tty, rs->label);
+	return i;
+}
+
 /* Discovery thread: hands each event to the slot bound to its USB path. */
 static void run_on_port(void *ctx, enum discovery_event ev, const struct discovery_port *port)
 {
@@ -259,6 +282,13 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 		}
 	if (ev != DISCOVERY_ARRIVED)
 		return;
+	if (r->cap > r->n && port->tty[0]) {
+		int i = run_add_slot(r, port);
+		if (i >= 0) {
+			slot_post(r->slots[i], ev, port);
+			return;
+		}
+	}
 	for (int i = 0; i < r->n_ignored; i++)
 		if (strcmp(r->ignored[i], port->usb_path) == 0)
 			return;
@@ -266,26 +296,6 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 	xstrlcpy(r->ignored[r->n_ignored++], port->usb_path, sizeof r->ignored[0]);
 	fprintf(stderr, "station: module at usb:%s (%s) is not in a slot of this run; ignored\n",
 		port->usb_path, port->tty);
-}
-
-/* Each record written feeds the board's totals, so the dashboard counts what the files hold with
- * the report's definitions. */
-static void run_on_record(void *ctx, const struct record *rec)
-{
-	struct board *b = ctx;
-	int64_t start = 0, end = 0;
-	bool date_only;
-	enum slot_state result = SLOT_STATE_COUNT;
-	const char *res = rec->f[REC_RESULT] ? rec->f[REC_RESULT] : "";
-
-	for (int s = SLOT_PASS; s <= SLOT_ABORTED; s++)
-		if (strcasecmp(res, slot_state_name((enum slot_state)s)) == 0)
-			result = (enum slot_state)s;
-	if (!rec->f[REC_STARTED_AT] || report_time_parse(rec->f[REC_STARTED_AT], &start, &date_only) < 0)
-		start = clock_wall_ms();
-	if (!rec->f[REC_FINISHED_AT] || report_time_parse(rec->f[REC_FINISHED_AT], &end, &date_only) < 0)
-		end = start;
-	board_count_record(b, result, rec->f[REC_IMEI] ? rec->f[REC_IMEI] : "", start, end);
 }
 
 static void run_packages_text(const struct run *r, char *out, size_t size)
@@ -423,7 +433,7 @@ static int run_main(struct run *r)
 		return CMD_EXIT_USAGE;
 	}
 	free(now);
-	if (r->n == 0)
+	if (r->n == 0 && !(r->cfg.slots_auto && !r->o.once && !r->o.slots))
 		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
 
 	if (r->o.events) {
@@ -450,16 +460,22 @@ static int run_main(struct run *r)
 	pthread_t sig_thread;
 	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
 
-	r->board = board_new(r->n);
-	record_writer_observe(r->records, run_on_record, r->board);
+	/* auto = yes (all slots, not --once) makes room for modules plugged into new ports later. */
+	r->cap = r->n;
+	if (r->cfg.slots_auto && !r->o.once && !r->o.slots)
+		r->cap = r->n + RUN_AUTO_SPARE;
+	r->rs = xrealloc(r->rs, sizeof *r->rs * (size_t)(r->cap > 0 ? r->cap : 1));
+	memset(r->rs + r->n, 0, sizeof *r->rs * (size_t)(r->cap - r->n));
+	r->board = board_new_cap(r->n, r->cap);
+	record_writer_observe(r->records, run_summary_on_record, r->board);
 	run_packages_text(r, packages, sizeof packages);
 	board_set_info(r->board, r->cfg.name, r->o.operator_id, r->o.lot, packages, r->cfg.auto_start);
 	r->sh.cfg = &r->cfg;
 	r->sh.board = r->board;
 	r->sh.cat = r->cat;
 	r->sh.records = r->records;
-	r->sh.imeis = slot_imeis_new(r->n);
-	r->sh.gate = upload_gate_new(r->n, r->cfg.max_parallel_uploads);
+	r->sh.imeis = slot_imeis_new(r->cap);
+	r->sh.gate = upload_gate_new(r->cap, r->cfg.max_parallel_uploads);
 	r->sh.operator_id = r->o.operator_id;
 	r->sh.lot = r->o.lot;
 	r->sh.once = r->o.once;
@@ -477,7 +493,7 @@ static int run_main(struct run *r)
 	if (!dashboard && !(events_out == stdout))
 		lines = feed_start(r->board, stdout, FEED_LINES);
 
-	r->slots = xcalloc((size_t)(r->n > 0 ? r->n : 1), sizeof *r->slots);
+	r->slots = xcalloc((size_t)(r->cap > 0 ? r->cap : 1), sizeof *r->slots);
 	int n_slots = r->n;
 	for (int i = 0; i < n_slots; i++)
 		r->slots[i] = slot_start(&r->sh, i, r->rs[i].label, r->rs[i].usb_path, r->rs[i].present_now,

@@ -1,12 +1,16 @@
 #include "station/cli/run_summary.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "config/config.h"
 #include "config/config_path.h"
 #include "logs/record_writer.h"
+#include "logs/report/report.h"
 #include "station/base/clock.h"
 #include "station/board/board.h"
 
@@ -57,4 +61,24 @@ void run_summary_end(FILE *out, struct board *b, const struct record_writer *w, 
 		records ? "in" : "would go to", stat(path, &st) == 0 || !records ? shown : path);
 	fflush(out);
 	free(shown);
+}
+
+/* Each record written feeds the board's totals, so the dashboard counts what the files hold with
+ * the report's definitions. */
+void run_summary_on_record(void *ctx, const struct record *rec)
+{
+	struct board *b = ctx;
+	int64_t start = 0, end = 0;
+	bool date_only;
+	enum slot_state result = SLOT_STATE_COUNT;
+	const char *res = rec->f[REC_RESULT] ? rec->f[REC_RESULT] : "";
+
+	for (int s = SLOT_PASS; s <= SLOT_ABORTED; s++)
+		if (strcasecmp(res, slot_state_name((enum slot_state)s)) == 0)
+			result = (enum slot_state)s;
+	if (!rec->f[REC_STARTED_AT] || report_time_parse(rec->f[REC_STARTED_AT], &start, &date_only) < 0)
+		start = clock_wall_ms();
+	if (!rec->f[REC_FINISHED_AT] || report_time_parse(rec->f[REC_FINISHED_AT], &end, &date_only) < 0)
+		end = start;
+	board_count_record(b, result, rec->f[REC_IMEI] ? rec->f[REC_IMEI] : "", start, end);
 }

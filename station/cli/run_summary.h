@@ -14,5 +14,9 @@ struct record_writer;
 void run_summary_start(FILE *out, const struct config *cfg, int n_slots, const char *first_path,
 		       const char *last_path, int present, bool once);
 /* why: "every unit present at the start has a result", "interrupted", ... */
+/* record_writer_observe's callback (ctx: the board): each record written feeds the board's
+ * totals, so the dashboard counts what the files hold, with the report's definitions. */
+struct record;
+void run_summary_on_record(void *ctx, const struct record *rec);
 void run_summary_end(FILE *out, struct board *b, const struct record_writer *w, const char *why);
 #endif

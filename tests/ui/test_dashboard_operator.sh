@@ -25,7 +25,7 @@ cut_at_word() {
 }
 
 # ---- 80x24 --------------------------------------------------------------------------------------
-tm_start s 80 24 "$BP --dashboard --slots 40 --scale 0.3 --operator $OP --lot $LOT"
+tm_start s 80 24 "$BP --dashboard --slots 40 --scale 0.3 --operator $OP --lot $LOT --cmd-log $TM_DIR/cmd.log"
 tm_wait s 'pass 23 fail 10' 60 || not_ok settle "the 40 plans did not settle"
 
 # Header: the long IDs are cut with a marker; auto-start and the clock still show.
@@ -57,6 +57,13 @@ pass_sgr=$(grep -oE $'(\e\\[[0-9;]*m)+PASS' "$TM_DIR/c.txt" | head -n 1)
 skip_sgr=$(grep -oE $'(\e\\[[0-9;]*m)+SKIP' "$TM_DIR/c.txt" | head -n 1)
 [ -n "$pass_sgr" ] && [ -n "$skip_sgr" ] && [ "${pass_sgr%PASS}" != "${skip_sgr%SKIP}" ] &&
 	ok skip_looks_apart_from_pass || not_ok skip_looks_apart_from_pass "PASS '${pass_sgr%PASS}' SKIP '${skip_sgr%SKIP}'" 
+
+# r on a waiting slot (a failed module pulled and put back waits there) runs it, as s does.
+tm_keys s Down Down Down Down Down Down Down r
+for _ in $(seq 50); do grep -qx 'slot 08 RETRY' "$TM_DIR/cmd.log" 2>/dev/null && break; sleep 0.1; done
+grep -qx 'slot 08 RETRY' "$TM_DIR/cmd.log" 2>/dev/null && ok retry_on_waiting_slot || not_ok retry_on_waiting_slot "no RETRY for slot 08"
+tm_keys s Home
+tm_wait s '^> 01 ' 5
 
 # Questions: keys first and whole at 80 columns.
 tm_keys s Down Down x
