@@ -462,7 +462,7 @@ static void config_cross_pass(struct config_ctx *c)
 	}
 }
 
-/* iniparser refuses "[slots] ; note" (DESIGN.md writes configs that way), so it reads a copy in
+/* iniparser refuses "[slots] ; note" (configs are written that way, as in README.md), so it reads a copy in
  * which comments after section headers are blanked; line numbers stay the same. */
 static dictionary *config_ini_load(const char *text, size_t len)
 {

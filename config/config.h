@@ -1,4 +1,4 @@
-/* The station config, as loaded from its INI file and validated. Contract: ../shared/DESIGN.md.
+/* The station config, as loaded from its INI file and validated. Reference: config/README.md.
  * config_load() reads the file through iniparser, checks every key against the key table
  * (config_keys.c) and fills this struct; the engine only ever sees validated values. */
 #ifndef CONFIG_H
