@@ -35,7 +35,9 @@ bool slot_settle(struct slot *s)
 	const struct config *cfg = slot_svc_cfg(s);
 	int64_t deadline = clock_mono_ms() + cfg->update_ms, next_ask = 0, absent_since = -1;
 	char err[256];
-	bool ok = false;
+	bool ok = false, end_seen = false;
+	unsigned arrivals_at_end = 0;
+	int64_t end_at = 0;
 
 	struct board_slot *b = board_lock(s->sh->board, s->index);
 	b->err = ERR_NONE;
@@ -63,7 +65,9 @@ bool slot_settle(struct slot *s)
 			ok = true;
 			break;
 		}
-		if (s->present && now >= next_ask) {
+		/* After its END report the module reboots: ask only once it has come back. */
+		if (s->present && now >= next_ask &&
+		    (!end_seen || s->arrivals != arrivals_at_end || now - end_at > cfg->reboot_ms)) {
 			next_ask = now + SLOT_SETTLE_ASK_MS;
 			if ((s->ch || slot_svc_open_port(s, err, sizeof err) == 0) && slot_settle_answers(s)) {
 				slot_svc_log(s, "the module answers as normal firmware: identifying it");
@@ -74,7 +78,14 @@ bool slot_settle(struct slot *s)
 		}
 		if (s->ch) {
 			/* Its reports and its reboot arrive here; a reboot closes the port. */
-			enum at_status st = at_chan_wait_urc(s->ch, clock_left_ms(next_ask));
+			enum at_status st = at_chan_wait_urc(s->ch, clock_left_ms(next_ask > now ? next_ask :
+										    now + SLOT_SETTLE_ASK_MS));
+			for (int i = 0; i < s->urc_n; i++)
+				if (strstr(s->urc[i], "\"FOTA\",\"END\"")) {
+					end_seen = true;
+					arrivals_at_end = s->arrivals;
+					end_at = now;
+				}
 			s->urc_n = 0;
 			if (st == AT_PORT_LOST)
 				slot_svc_close_port(s);
@@ -82,7 +93,7 @@ bool slot_settle(struct slot *s)
 				slot_wait_commands(s);
 			slot_wait_mail(s);
 		} else {
-			slot_wait(s, s->present ? next_ask : deadline, -1);
+			slot_wait(s, s->present ? (next_ask > now ? next_ask : now + SLOT_SETTLE_ASK_MS) : deadline, -1);
 		}
 	}
 	slot_svc_close_port(s);
