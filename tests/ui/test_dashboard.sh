@@ -44,8 +44,8 @@ check slot_state_counts tm_wait big 'slots: waiting 8  updating 1  pass 38  skip
 n=$(rows | grep -oE '^[ >][ !][0-9]{2}' | cut -c3- | sort -u | wc -l)
 [ "$n" -eq 64 ] && ok row_for_every_slot_160x48 || not_ok row_for_every_slot_160x48 "$n distinct slot rows, expected 64"
 check no_line_wider_than_160 test "$(awk '{ if (length($0) > m) m = length($0) } END { print m+0 }' <<<"$TM_LAST")" -le 160
-check failed_slot_code_and_text grep -Eq '^ !06 +1-1\.6 +FAIL .*5/5 .*set aside; E-MODULE 520 ' < <(row_of 06)
-check wrong_base_code_and_text grep -Eq '^ !07 .*FAIL .*set aside; E-WRONG-BASE ' < <(row_of 07)
+check failed_slot_code_and_text grep -Eq '^ !06 +1-1\.6 +FAIL .*5/5 .*set aside; E-MODULE 520' < <(row_of 06)
+check wrong_base_code_and_text grep -Eq '^ !07 .*FAIL .*set aside; E-WRONG-BASE' < <(row_of 07)
 check pass_row_in_words grep -Eq '^[ >] 01 +1-1\.1 +PASS ' < <(row_of 01)
 check waiting_row grep -Eq '^  08 .*waiting +waiting [0-9]+ s' < <(row_of 08)
 check footer_lists_keys grep -q 'Enter details  s start  S all  A auto  x abort  r retry  a ack  f failed  ? help  q quit' <<<"$TM_LAST"
