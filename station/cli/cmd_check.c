@@ -15,22 +15,28 @@
 #include "config/config_doc.h"
 #include "config/config_package.h"
 #include "config/config_path.h"
+#include "station/base/errcode.h"
 #include "station/cli/cmd.h"
+#include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
 static void cmd_check_usage(FILE *out)
 {
 	fprintf(out, "usage: station check [-c FILE] [--print]\n"
-		"       station check --keys | --example\n\n"
+		"       station check --keys [--man] | --codes [--man] | --example\n\n"
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
 		"AT+QFUPL (hex), and whether log_dir is writable (or can be created by `station run`).\n"
 		"Changes nothing: no folder or file is created. Paths are shown resolved (they are\n"
-		"relative to the config file's folder). Problems come last, each as FILE:LINE: ...\n\n"
+		"relative to the config file's folder). Problems come last, each as FILE:LINE: ...\n"
+		"Warns (without failing) when ModemManager runs and no udev rule keeps it off the\n"
+		"modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"  -p, --print        also print the effective config, defaults filled in\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
+		"      --codes        print the station's error codes and their meaning\n"
+		"      --man          --keys or --codes as man(7) text (for the manual pages)\n"
 		"      --example      print a fully annotated example config\n"
 		"  -h, --help         this text\n\n"
 		"exit status: 0 the config is usable, 2 it is not (every problem is listed)\n");
@@ -78,6 +84,31 @@ out:
 	return rc;
 }
 
+/* The station's error codes from their table (station/base/errcode.c), so station(1) and the
+ * table cannot differ. */
+static void cmd_check_codes(bool man)
+{
+	for (int e = ERR_NONE + 1; e < ERR_COUNT; e++) {
+		if (!man) {
+			printf("%-14s %s\n", errcode_name((enum errcode)e), errcode_text((enum errcode)e));
+			continue;
+		}
+		fputs(".TP\n.B ", stdout);
+		config_doc_roff(stdout, errcode_name((enum errcode)e));
+		fputc('\n', stdout);
+		config_doc_roff(stdout, errcode_text((enum errcode)e));
+		fputc('\n', stdout);
+	}
+}
+
+/* ModemManager opening a module's AT port while it reboots through an update can break it. */
+static void cmd_check_mm(void)
+{
+	char warning[600];
+	if (port_access_mm_warning(warning, sizeof warning))
+		fprintf(stderr, "station check: warning: %s\n", warning);
+}
+
 /* The package lines and their problems; problems are kept for the end of the output. */
 static int cmd_check_packages(const struct config *cfg, char **problems)
 {
@@ -118,6 +149,8 @@ int cmd_check(int argc, char **argv)
 		{ "print", no_argument, NULL, 'p' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "example", no_argument, NULL, 'e' },
+		{ "codes", no_argument, NULL, 'C' },
+		{ "man", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -125,7 +158,7 @@ int cmd_check(int argc, char **argv)
 	struct config cfg;
 	char *problems = NULL, why[400];
 	int c, bad = 0;
-	bool print = false, exists;
+	bool print = false, exists, keys = false, codes = false, man = false;
 
 	optind = 1;
 	opterr = 0;
@@ -138,8 +171,14 @@ int cmd_check(int argc, char **argv)
 			print = true;
 			break;
 		case 'k':
-			config_doc_markdown(stdout);
-			return CMD_EXIT_OK;
+			keys = true;
+			break;
+		case 'C':
+			codes = true;
+			break;
+		case 'm':
+			man = true;
+			break;
 		case 'e':
 			config_doc_ini(stdout);
 			return CMD_EXIT_OK;
@@ -149,6 +188,19 @@ int cmd_check(int argc, char **argv)
 		default:
 			return cmd_bad_option("check", c, argv, cmd_check_usage);
 		}
+	}
+	if (keys || codes) {
+		if (keys && man)
+			config_doc_man(stdout);
+		else if (keys)
+			config_doc_markdown(stdout);
+		if (codes)
+			cmd_check_codes(man);
+		return CMD_EXIT_OK;
+	}
+	if (man) {
+		fprintf(stderr, "station check: --man goes with --keys or --codes\n");
+		return CMD_EXIT_USAGE;
 	}
 	if (cmd_config_load("check", argc, argv, optind, cmd_check_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
@@ -176,8 +228,10 @@ int cmd_check(int argc, char **argv)
 	if (bad) {
 		fprintf(stderr, "%sstation check: %s is not usable\n", problems ? problems : "", path);
 		free(problems);
+		cmd_check_mm();
 		return CMD_EXIT_USAGE;
 	}
 	printf("\nstation check: %s is usable\n", path);
+	cmd_check_mm();
 	return CMD_EXIT_OK;
 }

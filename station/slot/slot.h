@@ -34,6 +34,8 @@ struct slot_shared {
 	atomic_bool stopping;              /* shutdown: start nothing new, stop watching units */
 	atomic_int failed;                 /* units that ended FAIL or ABORTED */
 	atomic_int finished;               /* units with a record */
+	atomic_int opened;                 /* AT ports opened, over the whole run */
+	atomic_int refused;                /* units failed E-PORT-ACCESS / E-PORT-BUSY */
 	int notify_fd;                     /* a byte is written here when a worker ends (-1: none) */
 };
 

@@ -42,7 +42,7 @@ enum slot_outcome slot_resume(struct slot *s)
 	}
 	s->ch_arrival = s->arrivals - 1;
 	if (slot_module_reattach(s) != 0)
-		return slot_svc_has_result(s) ? SLOT_ENDED : slot_svc_fail(s, ERR_PORT_LOST, NULL, "cannot open the port");
+		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, "cannot open the port");
 	/* The update may have finished while the station was down. */
 	if (at_ident_version(s->ch, &id, cfg->command_ms, err, sizeof err) == 0 && id.version_complete &&
 	    strncmp(id.version, s->u.pkg->cfg->to, strlen(s->u.pkg->cfg->to)) == 0) {

@@ -42,6 +42,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_STALE] = "stale",
 	[FAULT_REPLACE] = "replace-after-pass",
 	[FAULT_LATE] = "late",
+	[FAULT_NOACCESS] = "noaccess",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -256,6 +257,7 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 	case FAULT_UFSFULL:
 	case FAULT_IMEICHANGE:
 	case FAULT_STALE:
+	case FAULT_NOACCESS:
 	case FAULT_COUNT:
 		break;
 	}
