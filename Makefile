@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 FUZZ_SECONDS ?= 60
 VERSION := 0.1.0
 
-LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto
+LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto libcurl libpq
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wwrite-strings -Wundef -Wpointer-arith -Wcast-qual -Wvla -Wswitch-enum \
             -Wno-switch-default -Wimplicit-fallthrough
@@ -32,9 +32,10 @@ LDLIBS_ALL = $(shell $(PKG) --libs $(LIBS_PC) 2>/dev/null) -liniparser -lpthread
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 # Everything under these folders is the product; station/cli/main.c is the entry point.
-# station/ is in layers: base <- {at, usb} <- board <- slot <- cli (see station/README.md).
+# station/ is in layers: base <- {at, usb} <- board <- slot <- cli (see station/README.md);
+# logs/db (the line database) sits beside logs/ and includes only station/base and logs.
 PRODUCT_DIRS := station/base station/at station/usb station/board station/slot station/cli \
-                config logs logs/report ui
+                config logs logs/report logs/db ui
 LIB_SRC  := $(filter-out station/cli/main.c,$(foreach d,$(PRODUCT_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -90,8 +91,10 @@ include config/install/install.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
-            libncurses-dev libssl-dev umockdev libumockdev-dev tmux \
-            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser
+            libncurses-dev libssl-dev libcurl4-openssl-dev umockdev libumockdev-dev tmux \
+            python3 python3-pyftpdlib \
+            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser \
+            libpq-dev postgresql
 deps:
 	@tests/deps.sh $(DEB_PKGS)
 deps-browser:

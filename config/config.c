@@ -15,6 +15,7 @@
 #include "config/config_value.h"
 #include "config/config_version.h"
 #include "station/base/sha256.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 
 #define CONFIG_FILE_MAX (1 << 20)
@@ -46,6 +47,7 @@ struct config_ctx {
 	int *pkg_lines;          /* package index -> section line */
 	int (*pkg_key_line)[CK_COUNT];  /* package index -> line of each key, 0 if absent */
 	int slots_section;       /* index of [slots] or -1 */
+	int database_section;    /* index of [database] or -1 */
 	int *slot_lines;
 };
 
@@ -201,7 +203,23 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		if (config_value_name(base, true, why, n) < 0)
 			return -1;
 		p->file = config_resolve(cfg->dir, v);
+		free(p->file_name);
 		p->file_name = xstrdup(base);
+		return 0;
+	}
+	case CK_PACKAGE_URL: {
+		struct url u;
+		char shown[URL_MAX + 8];
+		if (url_parse(v, &u, why, n) < 0)
+			return -1;
+		p->url = xstrdup(v);
+		p->url_shown = xstrdup(url_mask(v, shown, sizeof shown));
+		/* the last part of the path names the package where it has no NAME */
+		size_t end = u.path_off + strcspn(v + u.path_off, "?#"), b = end;
+		while (v[b - 1] != '/')
+			b--;
+		if (!p->file_name)
+			p->file_name = xasprintf("%.*s", (int)(end - b), v + b);
 		return 0;
 	}
 	case CK_PACKAGE_FROM:
@@ -242,6 +260,16 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		return config_value_ms(v, k->min, k->max, &cfg->reboot_ms, why, n);
 	case CK_TIMING_UPDATE:
 		return config_value_ms(v, k->min, k->max, &cfg->update_ms, why, n);
+	case CK_DATABASE_URL:
+		if (strlen(v) > (size_t)k->max) {
+			snprintf(why, n, "found %zu bytes; expected at most %lld", strlen(v), (long long)k->max);
+			return -1;
+		}
+		if (config_value_conninfo(v, why, n) < 0)
+			return -1;
+		free(cfg->db_url);
+		cfg->db_url = xstrdup(v);
+		return 0;
 	case CK_COUNT:
 		break;
 	}
@@ -274,17 +302,20 @@ static void config_sections_pass(struct config_ctx *c)
 	c->pkg_lines = xmalloc(sizeof *c->pkg_lines * (size_t)(n ? n : 1));
 	c->pkg_key_line = xcalloc((size_t)(n ? n : 1), sizeof *c->pkg_key_line);
 	c->slots_section = -1;
+	c->database_section = -1;
 	for (int i = 0; i < n; i++) {
 		const struct config_scan_section *s = &c->sc.sections[i];
 		int sec = config_keys_section(s->name);
 		c->pkg_of_section[i] = -1;
 		if (sec < 0) {
 			config_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
-				     "[package NAME], [slots] or [timing]", s->text);
+				     "[package NAME], [slots], [timing] or [database]", s->text);
 			continue;
 		}
 		if (sec == CFG_SEC_SLOTS)
 			c->slots_section = i;
+		if (sec == CFG_SEC_DATABASE)
+			c->database_section = i;
 		if (sec != CFG_SEC_PACKAGE)
 			continue;
 		const char *name = s->text + strlen("package");
@@ -382,6 +413,16 @@ static void config_direction(struct config_ctx *c, int k, const char *title)
 			       sp, title, p->file_name, why, p->from, p->to);
 }
 
+/* Whether package k's section has a line for key (valid or not). */
+static bool config_given(const struct config_ctx *c, int k, const char *key)
+{
+	for (int i = 0; i < c->sc.n_entries; i++)
+		if (c->pkg_of_section[c->sc.entries[i].section] == k &&
+		    strcmp(c->sc.entries[i].key, key) == 0)
+			return true;
+	return false;
+}
+
 /* Checks that need every value: required keys, unique versions, slots. */
 static void config_cross_pass(struct config_ctx *c)
 {
@@ -393,16 +434,21 @@ static void config_cross_pass(struct config_ctx *c)
 			if (!config_keys[id].required || c->pkg_key_line[k][id])
 				continue;
 			/* A key given but invalid is reported already; only flag truly absent ones. */
-			int given = 0;
-			for (int i = 0; i < c->sc.n_entries; i++)
-				if (c->pkg_of_section[c->sc.entries[i].section] == k &&
-				    strcmp(c->sc.entries[i].key, config_keys[id].key) == 0)
-					given = 1;
-			if (!given)
+			if (!config_given(c, k, config_keys[id].key))
 				config_error(c, c->pkg_lines[k], "[package%s%s] %s: missing; expected %s",
 					     title[0] ? " " : "", title, config_keys[id].key,
 					     config_keys[id].help);
 		}
+		int *kl = c->pkg_key_line[k];
+		if (kl[CK_PACKAGE_FILE] && kl[CK_PACKAGE_URL])
+			config_error(c, kl[CK_PACKAGE_URL], "[package%s%s] url: found both file (line %d) "
+				     "and url; expected exactly one", title[0] ? " " : "", title,
+				     kl[CK_PACKAGE_FILE]);
+		else if (!kl[CK_PACKAGE_FILE] && !kl[CK_PACKAGE_URL] && !config_given(c, k, "file") &&
+			 !config_given(c, k, "url"))
+			config_error(c, c->pkg_lines[k], "[package%s%s] file: missing; expected exactly "
+				     "one of file (uploaded by the station) and url (downloaded by the "
+				     "module)", title[0] ? " " : "", title);
 		if (p->from && p->to && strcmp(p->from, p->to) == 0)
 			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
 				     "the same as its from; expected the version after the update",
@@ -449,6 +495,15 @@ static void config_cross_pass(struct config_ctx *c)
 					     cfg->slots[i].label, cfg->slots[i].usb_path,
 					     cfg->slots[j].label, c->slot_lines[j]);
 		}
+	}
+	if (c->database_section >= 0 && !cfg->db_url) {
+		int given = 0;
+		for (int i = 0; i < c->sc.n_entries; i++)
+			given |= c->sc.entries[i].section == c->database_section &&
+				 strcmp(c->sc.entries[i].key, "url") == 0;
+		if (!given)
+			config_error(c, c->sc.sections[c->database_section].line, "[database] url: missing; "
+				     "expected %s", config_keys[CK_DATABASE_URL].help);
 	}
 	if (cfg->slots_auto && cfg->n_slots > 0)
 		config_error(c, c->slot_lines[0], "[slots]: found auto = yes and slot lines; expected "
@@ -563,6 +618,8 @@ void config_free(struct config *cfg)
 		free(p->name);
 		free(p->file);
 		free(p->file_name);
+		free(p->url);
+		free(p->url_shown);
 		free(p->from);
 		free(p->to);
 		free(p->sha256);
@@ -573,5 +630,6 @@ void config_free(struct config *cfg)
 		free(cfg->slots[i].usb_path);
 	}
 	free(cfg->slots);
+	free(cfg->db_url);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -11,6 +11,7 @@ enum config_section {
 	CFG_SEC_PACKAGE,   /* [package] or [package NAME], one per package */
 	CFG_SEC_SLOTS,
 	CFG_SEC_TIMING,
+	CFG_SEC_DATABASE,  /* optional: forward records to the line's PostgreSQL database */
 	CFG_SEC_COUNT
 };
 
@@ -25,6 +26,8 @@ enum config_type {
 	CFG_T_SECONDS,     /* seconds, decimals allowed; stored in ms, [min, max] in ms */
 	CFG_T_SHA256,      /* 64 hex digits */
 	CFG_T_USB_PATH,    /* usb:BUS-PORT.PORT... */
+	CFG_T_URL,         /* ftp:// or http(s):// for AT+QFOTADL (station/base/url.h) */
+	CFG_T_CONNINFO,    /* a libpq connection string or URI, without a password */
 };
 
 enum config_key_id {
@@ -37,6 +40,7 @@ enum config_key_id {
 	CK_USB_PRODUCT_IDS,
 	CK_USB_AT_INTERFACE,
 	CK_PACKAGE_FILE,
+	CK_PACKAGE_URL,
 	CK_PACKAGE_FROM,
 	CK_PACKAGE_TO,
 	CK_PACKAGE_SHA256,
@@ -47,6 +51,7 @@ enum config_key_id {
 	CK_TIMING_UPLOAD_IDLE,
 	CK_TIMING_REBOOT,
 	CK_TIMING_UPDATE,
+	CK_DATABASE_URL,
 	CK_COUNT
 };
 

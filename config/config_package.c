@@ -7,13 +7,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config_fetch.h"
 #include "station/base/sha256.h"
 #include "station/base/xor16.h"
+
+const char *config_package_label(const struct config_package *p)
+{
+	return p->name && p->name[0] ? p->name : p->file_name ? p->file_name : "";
+}
+
+int config_package_fatal(const struct config_package *p, int status)
+{
+	if (status == CONFIG_PACKAGE_OK)
+		return 0;
+	return !p->url || status == CONFIG_PACKAGE_MISMATCH || p->sha256[0];
+}
+
+/* A URL package: fetched once, hashed as it arrives. */
+static int config_package_fetch(const struct config_package *p, struct config_package_info *info,
+				char *why, size_t n)
+{
+	struct config_fetch_result r;
+	char reason[300];
+	memset(info, 0, sizeof *info);
+	if (config_fetch(p->url, &r, reason, sizeof reason) < 0) {
+		snprintf(why, n, "%s: %s", p->url_shown, reason);
+		return CONFIG_PACKAGE_UNREADABLE;
+	}
+	info->size = r.size;
+	memcpy(info->sha256, r.sha256, sizeof info->sha256);
+	info->fetch_ms = r.ms;
+	if (p->sha256[0] && strcmp(p->sha256, info->sha256) != 0) {
+		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)",
+			 p->url_shown, info->sha256, p->sha256);
+		return CONFIG_PACKAGE_MISMATCH;
+	}
+	return CONFIG_PACKAGE_OK;
+}
 
 int config_package_inspect(const struct config_package *p, struct config_package_info *info,
 			   char *why, size_t n)
 {
 	struct stat st;
+	if (p->url)
+		return config_package_fetch(p, info, why, n);
+	memset(info, 0, sizeof *info);
 	int fd = open(p->file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, n, "%s: %s; expected a readable package file", p->file, strerror(errno));
@@ -43,7 +81,7 @@ int config_package_inspect(const struct config_package *p, struct config_package
 	if (p->sha256[0] && strcmp(p->sha256, info->sha256) != 0) {
 		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)", p->file,
 			 info->sha256, p->sha256);
-		return -1;
+		return CONFIG_PACKAGE_MISMATCH;
 	}
 	return 0;
 }

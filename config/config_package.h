@@ -1,5 +1,6 @@
-/* Reads a package file once to give what `station check` prints and compares: size, sha256 and
- * the XOR-16 checksum the module will report after AT+QFUPL. */
+/* Reads a package once to give what `station check` prints and `station run` records: size,
+ * sha256 and, for a file, the XOR-16 checksum the module will report after AT+QFUPL. A URL
+ * package is fetched once from the station (config_fetch). */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
 #include <stdbool.h>
@@ -11,12 +12,22 @@
 struct config_package_info {
 	uint64_t size;
 	char sha256[65];
-	uint16_t xor16;
-	bool zip;          /* starts like a zip archive ("PK\3\4"), as a vendor's delta does */
+	uint16_t xor16;        /* file packages only */
+	int64_t fetch_ms;      /* URL packages: how long the station's fetch took */
+	bool zip;              /* starts like a zip archive ("PK\3\4"), as a vendor's delta does */
 };
 
-/* Returns 0, or -1 with "found ...; expected ..." in why (missing, unreadable, empty, sha256
- * mismatch). */
+enum config_package_status {
+	CONFIG_PACKAGE_OK = 0,
+	CONFIG_PACKAGE_UNREADABLE = -1,  /* missing, unreadable, empty, or the fetch failed */
+	CONFIG_PACKAGE_MISMATCH = -2,    /* read, but its sha256 is not the config's */
+};
+
+/* Returns CONFIG_PACKAGE_OK, or a negative status with "found ...; expected ..." in why. */
 int config_package_inspect(const struct config_package *p, struct config_package_info *info,
 			   char *why, size_t n);
+/* Whether a package that could not be inspected stops the station: always for a file; for a
+ * URL only when it has `sha256 =` (the module downloads over its own network, which may reach
+ * a server the station cannot; without a sha256 the station has nothing to check). */
+int config_package_fatal(const struct config_package *p, int status);
 #endif

@@ -35,9 +35,10 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "\nat_interface = %d\n\n", cfg->at_interface);
 	for (int i = 0; i < cfg->n_packages; i++) {
 		const struct config_package *p = &cfg->packages[i];
-		char *file = config_path_shown(p->file, NULL);
-		fprintf(out, "[package%s%s]\nfile = %s\nfrom = %s\nto = %s\n", p->name[0] ? " " : "",
-			p->name, file, p->from, p->to);
+		/* a URL is printed with its password masked: this text is shown and kept */
+		char *file = p->url ? NULL : config_path_shown(p->file, NULL);
+		fprintf(out, "[package%s%s]\n%s = %s\nfrom = %s\nto = %s\n", p->name[0] ? " " : "",
+			p->name, p->url ? "url" : "file", p->url ? p->url_shown : file, p->from, p->to);
 		free(file);
 		if (p->sha256[0])
 			fprintf(out, "sha256 = %s\n", p->sha256);
@@ -55,4 +56,7 @@ void config_print(const struct config *cfg, FILE *out)
 	config_print_seconds(out, "upload_idle", cfg->upload_idle_ms);
 	config_print_seconds(out, "reboot", cfg->reboot_ms);
 	config_print_seconds(out, "update", cfg->update_ms);
+	/* The URL holds no password (the loader refuses one), so it can be shown. */
+	if (cfg->db_url)
+		fprintf(out, "\n[database]\nurl = %s\n", cfg->db_url);
 }

@@ -38,31 +38,37 @@ static const char *dash_field(const char *v, int max, char *out, size_t size)
 
 void dash_lines_header(struct dash *d)
 {
-	char station[128], op[128], lot[128], pkgs[128], left[600], right[96];
+	char station[128], op[128], lot[128], pkgs[128], notice[128], left[800], right[96];
 	char fs[40], fo[40], fl[40], fp[80];
 	time_t t = (time_t)(clock_wall_ms() / 1000);
 	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
 	struct tm tm;
 
 	board_info(d->b, station, op, lot, pkgs, sizeof station);
+	board_notice(d->b, notice, sizeof notice);
 	gmtime_r(&t, &tm);
 	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	/* Long IDs are cut with a marker, never silently; narrower screens get shorter words and
-	 * shorter fields; auto-start and the clock always show. */
+	 * shorter fields; auto-start and the clock always show. A notice asks for attention: on a
+	 * narrow screen it comes first. */
 	static const struct { int id, pkg; bool shortw; } fits[] = {
 		{ 32, 60, false }, { 20, 30, false }, { 16, 20, true }, { 12, 12, true }, { 8, 8, true },
 	};
 	for (size_t k = 0; k < sizeof fits / sizeof fits[0]; k++) {
 		bool sw = fits[k].shortw;
-		if (sw)
+		const char *st = dash_field(station[0] ? station : "station", fits[k].id, fs, sizeof fs);
+		const char *o = dash_field(op, fits[k].id, fo, sizeof fo), *l = dash_field(lot, fits[k].id, fl, sizeof fl);
+		const char *pk = dash_field(pkgs, fits[k].pkg, fp, sizeof fp);
+		if (sw) {
 			snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
 				 tm.tm_sec);
-		snprintf(left, sizeof left, " %s  %s %s  lot %s  %s %s",
-			 dash_field(station[0] ? station : "station", fits[k].id, fs, sizeof fs),
-			 sw ? "op" : "operator", dash_field(op, fits[k].id, fo, sizeof fo),
-			 dash_field(lot, fits[k].id, fl, sizeof fl), sw ? "pkg" : "package",
-			 dash_field(pkgs, fits[k].pkg, fp, sizeof fp));
+			snprintf(left, sizeof left, "%s%s %s  op %s  lot %s  pkg %s", notice[0] ? " " : "", notice,
+				 st, o, l, pk);
+		} else {
+			snprintf(left, sizeof left, " %s  operator %s  lot %s  package %s%s%s", st, o, l, pk,
+				 notice[0] ? "   " : "", notice);
+		}
 		if (strlen(left) + strlen(right) <= (size_t)d->cols)
 			break;
 	}

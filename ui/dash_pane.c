@@ -116,8 +116,8 @@ static int dash_pane_help_lines(char lines[][160], int max)
 	static const char *const legend[] = {
 		" states are in words; results in CAPITALS (PASS, SKIP, FAIL, ABORTED)",
 		" ! before a slot: a failure nobody has acknowledged yet (a clears it)",
-		" colours: waiting yellow, busy cyan, queued blue, aborted magenta,",
-		"          pass green, skip dim green, fail red",
+		" colours: waiting yellow, busy cyan, downloading bold cyan, queued blue,",
+		"          aborted magenta, pass green, skip dim green, fail red",
 	};
 	char names[64];
 	int n = 0;

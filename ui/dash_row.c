@@ -178,6 +178,7 @@ void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int 
 	case SLOT_WAITING:
 	case SLOT_IDENTIFYING:
 	case SLOT_QUEUED:
+	case SLOT_DOWNLOADING:   /* the module fetches the package; nothing written yet */
 	case SLOT_STATE_COUNT:
 		break;
 	}

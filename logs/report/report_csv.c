@@ -49,7 +49,7 @@ void report_csv(const struct report_summary *s, FILE *out)
 	char buf[32];
 	static const char *const sections[RG_COUNT] = {
 		[RG_LOT] = "lot", [RG_SLOT] = "slot", [RG_HOUR] = "hour", [RG_PACKAGE] = "package",
-		[RG_ERROR] = "error", [RG_STOP] = "aborted",
+		[RG_ERROR] = "error", [RG_STATION] = "station", [RG_STOP] = "aborted",
 	};
 
 	report_csv_row(&b, "section", "group", "metric", "value");

@@ -372,7 +372,11 @@ void report_html(const struct report_summary *s, const struct report_set *set, F
 	if (s->total.records)
 		fprintf(out, "%s to %s (UTC) &middot; ", report_time_iso(s->first_ms, t0, sizeof t0),
 			report_time_iso(s->last_ms, t1, sizeof t1));
-	fprintf(out, "%d file%s, %d records", set->files, set->files == 1 ? "" : "s", s->total.records);
+	if (set->source)
+		fprintf(out, "%s, %d records", set->source, s->total.records);
+	else
+		fprintf(out, "%d file%s, %d records", set->files, set->files == 1 ? "" : "s",
+			s->total.records);
 	if (set->malformed)
 		fprintf(out, ", %d malformed rows skipped", set->malformed);
 	fprintf(out, "</p>\n");
@@ -389,7 +393,9 @@ void report_html(const struct report_summary *s, const struct report_set *set, F
 		       s->upload_median, s->upload_p95);
 	html_histogram(out, "chart-update", "update time, PASS records", s->update, s->n_update,
 		       s->update_median, s->update_p95);
-	fprintf(out, "</div></section>\n<section><h2>By lot</h2>\n");
+	fprintf(out, "</div></section>\n<section><h2>By station</h2>\n");
+	html_counts_table(s, out, RG_STATION, "table-stations", "station");
+	fprintf(out, "</section>\n<section><h2>By lot</h2>\n");
 	html_counts_table(s, out, RG_LOT, "table-lots", "lot");
 	fprintf(out, "</section>\n<section><h2>By slot</h2>\n");
 	html_counts_table(s, out, RG_SLOT, "table-slots", "slot");

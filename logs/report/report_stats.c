@@ -152,6 +152,8 @@ static char *report_key(const struct report_row *r, enum report_groups g)
 	}
 	case RG_PACKAGE:
 		return xstrdup(r->package[0] ? r->package : REPORT_NO_PACKAGE);
+	case RG_STATION:
+		return xstrdup(r->station[0] ? r->station : "(none)");
 	case RG_ERROR:
 		if (!r->error_code[0] || r->result != RES_FAIL)
 			return NULL;

@@ -1,4 +1,5 @@
-/* The report for a terminal: key figures, then tables by lot, slot, hour, package, errors. */
+/* The report for a terminal: key figures, then tables by station, lot, slot, hour, package,
+ * errors. */
 #include "logs/report/report.h"
 
 #include <math.h>
@@ -34,8 +35,12 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 	char a[32], b[32], t0[32], t1[32];
 	int w;
 
-	fprintf(out, "station report: %d file%s, %d record%s", set->files, set->files == 1 ? "" : "s",
-		s->total.records, s->total.records == 1 ? "" : "s");
+	if (set->source)
+		fprintf(out, "station report: %s, %d record%s", set->source, s->total.records,
+			s->total.records == 1 ? "" : "s");
+	else
+		fprintf(out, "station report: %d file%s, %d record%s", set->files,
+			set->files == 1 ? "" : "s", s->total.records, s->total.records == 1 ? "" : "s");
 	if (set->malformed)
 		fprintf(out, ", %d malformed row%s skipped", set->malformed, set->malformed == 1 ? "" : "s");
 	if (set->filtered_out)
@@ -51,6 +56,14 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 		report_metric_text(s, (enum report_metric)m, a, sizeof a);
 		fprintf(out, "%-18s %10s%s%s\n", report_metrics[m].label, a,
 			report_metrics[m].unit[0] ? " " : "", report_metrics[m].unit);
+	}
+
+	w = report_text_width(s, RG_STATION, 8);
+	fprintf(out, "\nby station\n");
+	report_text_counts_head(out, "station", w);
+	for (int i = 0; i < s->n_groups[RG_STATION]; i++) {
+		report_text_counts(out, &s->groups[RG_STATION][i], w);
+		fputc('\n', out);
 	}
 
 	w = report_text_width(s, RG_LOT, 8);

@@ -22,6 +22,7 @@ const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
 	[SLOT_QUEUED]      = { "queued",      ROLE_QUEUED,    true,  false },
 	[SLOT_UPLOADING]   = { "uploading",   ROLE_BUSY,      true,  false },
 	[SLOT_STARTING]    = { "starting",    ROLE_BUSY,      true,  false },
+	[SLOT_DOWNLOADING] = { "downloading", ROLE_DOWNLOAD,  true,  false },
 	[SLOT_REBOOTING]   = { "rebooting",   ROLE_BUSY,      true,  false },
 	[SLOT_UPDATING]    = { "updating",    ROLE_BUSY,      true,  false },
 	[SLOT_VERIFYING]   = { "verifying",   ROLE_BUSY,      true,  false },
@@ -49,6 +50,7 @@ struct board {
 
 	pthread_mutex_t info_lock;   /* guards the header facts and totals */
 	char station[64], operator_id[64], lot[64], packages[128];
+	char notice[128];            /* a station-wide notice for the header ("database: ...") */
 	bool auto_start;
 	struct board_totals totals;
 	char (*rec_imei)[24];        /* every record's IMEI and span, for units and hours worked */
@@ -162,6 +164,20 @@ void board_info(struct board *b, char *station, char *operator_id, char *lot, ch
 	xstrlcpy(operator_id, b->operator_id, (size_t)size);
 	xstrlcpy(lot, b->lot, (size_t)size);
 	xstrlcpy(packages, b->packages, (size_t)size);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
+void board_set_notice(struct board *b, const char *text)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(b->notice, text ? text : "", sizeof b->notice);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
+void board_notice(struct board *b, char *out, size_t size)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(out, b->notice, size);
 	pthread_mutex_unlock(&b->info_lock);
 }
 
@@ -302,8 +318,8 @@ void board_count_record(struct board *b, enum slot_state result, const char *ime
 	case SLOT_FAIL: t->fail++; break;
 	case SLOT_ABORTED: t->aborted++; break;
 	case SLOT_EMPTY: case SLOT_WAITING: case SLOT_IDENTIFYING: case SLOT_QUEUED:
-	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_REBOOTING: case SLOT_UPDATING:
-	case SLOT_VERIFYING: case SLOT_STATE_COUNT:
+	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_DOWNLOADING: case SLOT_REBOOTING:
+	case SLOT_UPDATING: case SLOT_VERIFYING: case SLOT_STATE_COUNT:
 		break;
 	}
 	bool seen = false;

@@ -10,6 +10,7 @@
 #define BOARD_H
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "station/base/errcode.h"
@@ -21,6 +22,7 @@ enum slot_state {
 	SLOT_QUEUED,       /* waiting for an upload turn (max_parallel_uploads) */
 	SLOT_UPLOADING,
 	SLOT_STARTING,     /* AT+QFOTADL sent */
+	SLOT_DOWNLOADING,  /* a URL package: the module downloads it over its own network */
 	SLOT_REBOOTING,    /* port gone, waiting for it and for a FOTA report */
 	SLOT_UPDATING,
 	SLOT_VERIFYING,
@@ -37,6 +39,7 @@ enum slot_role {
 	ROLE_WAITING,    /* needs the operator to start it */
 	ROLE_BUSY,
 	ROLE_QUEUED,
+	ROLE_DOWNLOAD,   /* the module is busy on its own network, not on the station's USB */
 	ROLE_PASS,
 	ROLE_SKIP,       /* done without flashing: not the same look as PASS */
 	ROLE_FAIL,
@@ -129,6 +132,10 @@ int board_add_slot(struct board *b);
 /* Station-wide facts the header shows. */
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,
 		    const char *packages, bool auto_start);
+/* A station-wide notice the dashboard's header shows ("" = none), e.g. records waiting for the
+ * line database. Any thread. */
+void board_set_notice(struct board *b, const char *text);
+void board_notice(struct board *b, char *out, size_t size);
 bool board_auto_start(struct board *b);
 void board_set_auto_start(struct board *b, bool on);
 void board_info(struct board *b, char *station, char *operator_id, char *lot, char *packages, int size);

@@ -29,4 +29,6 @@ int cmd_run(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 #endif

@@ -16,6 +16,7 @@
 #include "config/config_package.h"
 #include "config/config_path.h"
 #include "station/base/errcode.h"
+#include "logs/db/db.h"
 #include "station/cli/cmd.h"
 #include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
@@ -27,11 +28,14 @@ static void cmd_check_usage(FILE *out)
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
-		"AT+QFUPL (hex), and whether log_dir is writable (or can be created by `station run`).\n"
-		"Changes nothing: no folder or file is created. Paths are shown resolved (they are\n"
-		"relative to the config file's folder). Problems come last, each as FILE:LINE: ...\n"
-		"Warns (without failing) when ModemManager runs and no udev rule keeps it off the\n"
-		"modules' ports.\n\n"
+		"AT+QFUPL (hex), and whether log_dir is writable (or can be created by `station run`),\n"
+		"connects to the [database] (when there is one) and checks its schema version. A url\n"
+		"package is fetched once from the station for its size and sha256; when the station\n"
+		"cannot fetch it, that is a warning unless the package has a sha256 to check (the module\n"
+		"downloads over its own network). URL passwords are shown as ***. Changes nothing: no\n"
+		"folder or file is created. Paths are shown resolved (they are relative to the config\n"
+		"file's folder). Problems come last, each as FILE:LINE: ... Warns (without failing) when\n"
+		"ModemManager runs and no udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"  -p, --print        also print the effective config, defaults filled in\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
@@ -115,24 +119,36 @@ static int cmd_check_packages(const struct config *cfg, char **problems)
 	int bad = 0;
 	for (int i = 0; i < cfg->n_packages; i++) {
 		const struct config_package *p = &cfg->packages[i];
-		struct config_package_info info;
-		char why[400];
-		char *file = config_path_shown(p->file, NULL);
-		const char *sp = p->name[0] ? " " : "";
+		struct config_package_info info = { 0 };
+		char why[800];
+		char *file = p->url ? NULL : config_path_shown(p->file, NULL);
+		const char *sp = p->name[0] ? " " : "", *down = p->downgrade ? " (downgrade)" : "";
 		struct config_package shown_p = *p;
-		shown_p.file = file;
-		if (config_package_inspect(&shown_p, &info, why, sizeof why) < 0) {
+		if (file)
+			shown_p.file = file;
+		int st = config_package_inspect(&shown_p, &info, why, sizeof why);
+		if (st < 0 && config_package_fatal(p, st)) {
 			char *was = *problems;
-			*problems = xasprintf("%s%s:%d: [package%s%s] file: %s\n", was ? was : "", cfg->path,
-					      p->file_line, sp, p->name, why);
+			*problems = xasprintf("%s%s:%d: [package%s%s] %s: %s\n", was ? was : "", cfg->path,
+					      p->file_line ? p->file_line : p->line, sp, p->name,
+					      p->url ? "url" : "file", why);
 			free(was);
 			bad = 1;
+		} else if (st < 0) {
+			printf("package %s: %s -> %s%s\n  url %s (the module downloads it)\n"
+			       "  warning: %s; the module may still reach it over its own network\n",
+			       config_package_label(p), p->from, p->to, down, p->url_shown, why);
+		} else if (p->url) {
+			printf("package %s: %s -> %s%s\n  url %s (the module downloads it)\n"
+			       "  size %" PRIu64 " bytes  sha256 %s%s  fetched in %" PRId64 ".%03" PRId64
+			       " s\n", config_package_label(p), p->from, p->to, down, p->url_shown, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.fetch_ms / 1000,
+			       info.fetch_ms % 1000);
 		} else {
 			printf("package %s: %s -> %s%s\n  file %s (on the module: %s)\n"
 			       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
-			       p->name[0] ? p->name : p->file_name, p->from, p->to,
-			       p->downgrade ? " (downgrade)" : "", file, p->file_name, info.size, info.sha256,
-			       p->sha256[0] ? " (matches)" : "", info.xor16);
+			       config_package_label(p), p->from, p->to, down, file, p->file_name, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
 			if (!info.zip)
 				printf("  note: not a zip archive (a placeholder?): the module refuses it "
 				       "(FOTA END,504)\n");
@@ -219,6 +235,19 @@ int cmd_check(int argc, char **argv)
 		       "not there yet; station run creates it (its parent is writable)");
 	}
 	free(shown);
+	if (cfg.db_url) {
+		char dbwhy[512];
+		if (db_check(cfg.db_url, dbwhy, sizeof dbwhy) < 0) {
+			char *was = problems;
+			problems = xasprintf("%s%s: [database] url %s: %s (the station would still record to "
+					     "CSV)\n", was ? was : "", cfg.path, cfg.db_url, dbwhy);
+			free(was);
+			bad = 1;
+		} else {
+			printf("database %s: connected, schema version %d, may insert and select\n",
+			       cfg.db_url, DB_SCHEMA_VERSION);
+		}
+	}
 	if (print) {
 		printf("\n");
 		config_print(&cfg, stdout);

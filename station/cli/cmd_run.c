@@ -21,6 +21,7 @@
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_db.h"
 #include "station/cli/run_summary.h"
 #include "station/usb/discovery.h"
 #include "station/usb/port_access.h"
@@ -54,6 +55,7 @@ struct run {
 	struct config cfg;
 	struct catalogue *cat;
 	struct record_writer *records;
+	struct run_db *db;          /* NULL without [database] */
 	struct board *board;
 	struct slot_shared sh;
 	struct run_slot *rs;
@@ -305,7 +307,7 @@ static void run_packages_text(const struct run *r, char *out, size_t size)
 	out[0] = '\0';
 	for (int i = 0; i < r->cfg.n_packages && len + 1 < size; i++) {
 		const struct config_package *p = &r->cfg.packages[i];
-		int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", p->name[0] ? p->name : p->file_name);
+		int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", config_package_label(p));
 		if (w < 0)
 			break;
 		len += (size_t)w;
@@ -419,6 +421,13 @@ static int run_main(struct run *r)
 		fprintf(stderr, "station run: %s\n", err);
 		return CMD_EXIT_USAGE;
 	}
+	for (int i = 0; i < catalogue_count(r->cat); i++) {
+		const struct package *pkg = catalogue_get(r->cat, i);
+		if (pkg->fetch_note[0])
+			fprintf(stderr, "station run: warning: package %s: %s; the modules download it "
+				"themselves (records show no size or sha256 for it)\n",
+				config_package_label(pkg->cfg), pkg->fetch_note);
+	}
 	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
 	if (!r->records) {
 		fprintf(stderr, "station run: %s\n", err);
@@ -503,6 +512,7 @@ static int run_main(struct run *r)
 		events = feed_start(r->board, events_out, FEED_JSON);
 	if (!dashboard && !(events_out == stdout))
 		lines = feed_start(r->board, stdout, FEED_LINES);
+	r->db = run_db_start(&r->cfg, r->board, r->records, lines ? stdout : NULL);
 
 	r->slots = xcalloc((size_t)(r->cap > 0 ? r->cap : 1), sizeof *r->slots);
 	int n_slots = r->n;
@@ -555,6 +565,8 @@ out:
 		discovery_stop(r->disc);
 		r->disc = NULL;
 	}
+	run_db_stop(r->db, r->records);
+	r->db = NULL;
 	if (lines)
 		feed_stop(lines);
 	if (events)

@@ -19,8 +19,12 @@ static const struct main_cmd main_cmds[] = {
 	{ "scan", cmd_scan, "scan [-c FILE]", "list the modules found, per slot, with their versions" },
 	{ "check", cmd_check, "check [-c FILE]", "validate the config and its packages" },
 	{ "report", cmd_report,
-	  "report [--since DATE] [--until DATE] [--lot LOT] [--csv] [--html FILE] CSV...",
-	  "summarise CSV records for a supervisor" },
+	  "report [--since DATE] [--until DATE] [--lot LOT] [--station S] [--csv] [--html FILE] "
+	  "CSV... | --db URL",
+	  "summarise records (CSV files or the line database) for a supervisor" },
+	{ "history", cmd_history, "history --db URL IMEI", "every record of one unit on the line" },
+	{ "db", cmd_db, "db init -c FILE [--admin URL] | db import -c FILE CSV...",
+	  "create the line database's tables; load existing CSV files into it" },
 };
 
 static void main_usage(FILE *out)

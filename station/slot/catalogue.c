@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config_package.h"
 #include "station/base/sha256.h"
 #include "station/base/xalloc.h"
 #include "station/base/xor16.h"
@@ -74,6 +75,24 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 	for (int i = 0; i < cfg->n_packages; i++) {
 		struct package *pkg = &c->pkgs[i];
 		pkg->cfg = &cfg->packages[i];
+		if (pkg->cfg->url) {
+			struct config_package_info info;
+			int st = config_package_inspect(pkg->cfg, &info, pkg->fetch_note,
+							sizeof pkg->fetch_note);
+			if (config_package_fatal(pkg->cfg, st)) {
+				snprintf(err, errlen, "[package%s%s] url %s", *pkg->cfg->name ? " " : "",
+					 pkg->cfg->name, pkg->fetch_note);
+				catalogue_close(c);
+				return NULL;
+			}
+			if (st == CONFIG_PACKAGE_OK) {
+				pkg->size = (size_t)info.size;
+				memcpy(pkg->sha256, info.sha256, sizeof pkg->sha256);
+				pkg->fetch_note[0] = '\0';
+			}
+			c->n++;
+			continue;
+		}
 		if (catalogue_map(pkg, err, errlen) < 0) {
 			catalogue_close(c);
 			return NULL;

@@ -6,7 +6,7 @@
  *
  *   boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] [--scale F]
  *             [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S]
- *             [--stderr-noise] [--operator ID] [--lot LOT]
+ *             [--stderr-noise] [--operator ID] [--lot LOT] [--notice TEXT]
  *
  * Plans by slot index i (deterministic, so tests know the totals): i == 2 gets stuck updating at
  * 47 % until aborted; i == 12 is already at the target (SKIP); otherwise by i % 8: 5 the module
@@ -42,6 +42,7 @@ struct play_opts {
 	bool once, busy, bell, noise;
 	double seconds, fatal_after;
 	const char *operator_id, *lot;
+	const char *notice;   /* a station-wide notice for the header, as the database's waiting count */
 };
 
 struct play {
@@ -366,7 +367,7 @@ static void play_usage(void)
 {
 	fprintf(stderr, "usage: boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] "
 		"[--scale F] [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S] "
-		"[--stderr-noise] [--operator ID] [--lot LOT]\n");
+		"[--stderr-noise] [--operator ID] [--lot LOT] [--notice TEXT]\n");
 	exit(2);
 }
 
@@ -388,6 +389,7 @@ static void play_args(int argc, char **argv)
 		else if (!strcmp(a, "--scale")) opts.scale = atof(argv[++i]);
 		else if (!strcmp(a, "--seconds")) opts.seconds = atof(argv[++i]);
 		else if (!strcmp(a, "--fatal-after")) opts.fatal_after = atof(argv[++i]);
+		else if (!strcmp(a, "--notice")) opts.notice = argv[++i];
 		else if (!strcmp(a, "--feed")) {
 			i++;
 			if (!strcmp(v, "lines")) opts.feed = FEED_LINES;
@@ -422,6 +424,8 @@ int main(int argc, char **argv)
 	}
 	b = board_new(opts.slots);
 	board_set_info(b, "L3-ST07", opts.operator_id, opts.lot, PACKAGE, false);
+	if (opts.notice)
+		board_set_notice(b, opts.notice);
 	plays = xcalloc((size_t)opts.slots, sizeof *plays);
 	for (int i = 0; i < opts.slots; i++) {
 		plays[i].b = b;

@@ -152,6 +152,14 @@ check rows_indicator tm_wait small 'rows 46-64/64' 5
 check compact_header grep -Eq 'auto OFF [0-9]{2}:[0-9]{2}:[0-9]{2} *$' <<<"$(head -n 1 <<<"$TM_LAST")"
 tm_kill small
 
+# ---- A station-wide notice (records waiting for the line database) heads the header ---------
+tm_start notice 80 24 "$BP --dashboard --scale 0.3 --notice 'database: 12 records waiting since 14:05 UTC'"
+check notice_narrow_header_first tm_wait notice '^ database: 12 records waiting since 14:05 UTC L3-ST07 .*auto OFF' 10
+tm_kill notice
+tm_start notice_wide 160 48 "$BP --dashboard --scale 0.3 --notice 'database: 3 records waiting since 09:10 UTC'"
+check notice_wide_header tm_wait notice_wide '^ L3-ST07  operator op-1234 .*package A04-to-A06   database: 3 records waiting since 09:10 UTC +auto-start OFF' 10
+tm_kill notice_wide
+
 # ---- NO_COLOR: no colour escapes, states still in words ---------------------------------------
 tm_start mono 100 30 "NO_COLOR=1 $BP --dashboard --scale 0.3"
 tm_wait mono 'FAIL' 30

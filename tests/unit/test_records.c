@@ -142,6 +142,53 @@ static void sink(void *ctx, char dir, const char *text)
 	snprintf(s->last, sizeof s->last, "%c %s", dir, text);
 }
 
+/* The hook runs after each record is in its file (the line database's forwarder reads it then),
+ * once per record, and not for a record that could not be written. */
+struct hook_seen {
+	struct record_writer *w;
+	int calls, in_file;
+};
+
+static void on_written(void *ctx)
+{
+	struct hook_seen *h = ctx;
+	char path[512];
+	size_t len;
+	record_writer_path(h->w, 1764000000000LL, path, sizeof path);
+	char *text = slurp(path, &len);
+	h->calls++;
+	if (text && strstr(text, "HOOK-IMEI-") && len > 2 && text[len - 1] == '\n')
+		h->in_file++;
+	free(text);
+}
+
+static void t_writer_hook(void)
+{
+	char err[256], dir[300];
+	snprintf(dir, sizeof dir, "%s/hook", tmpdir);
+	struct record_writer *w = record_writer_open(dir, "L3-HOOK", err, sizeof err);
+	struct hook_seen h = { w, 0, 0 };
+	struct record r = { 0 };
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	record_writer_on_written(w, on_written, &h);
+	r.f[REC_IMEI] = "HOOK-IMEI-1";
+	r.f[REC_RESULT] = "PASS";
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), 0);
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), 0);
+	CHECK_INT(h.calls, 2);
+	CHECK_INT(h.in_file, 2);
+	/* A record that cannot be written (its folder is gone) calls nothing. */
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK_INT(system(cmd), 0);
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), -1);
+	CHECK_INT(h.calls, 2);
+	record_writer_on_written(w, NULL, NULL);
+	record_writer_close(w);
+}
+
 static void t_transcript(void)
 {
 	struct sink_log sl = { 0 };
@@ -163,6 +210,13 @@ static void t_transcript(void)
 	transcript_data_mode(t, false);
 	CHECK_INT(transcript_attach(t, tmpdir, "866123456789012", 1764000000000LL, err, sizeof err), 0);
 	transcript_note(t, "after attach");
+	/* a URL package's password: masked in what is sent, echoed, received and noted */
+	static const char fotadl[] = "AT+QFOTADL=\"ftp://fota:Hunter22@10.0.0.2:21/p.zip\"\r";
+	transcript_bytes(t, AT_DIR_TX, (const uint8_t *)fotadl, sizeof fotadl - 1);
+	CHECK_STR(sl.last, "> AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR>");
+	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)fotadl, sizeof fotadl - 1);
+	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"\n", 1);
+	transcript_note(t, "download of ftp://fota:Hunter22@10.0.0.2:21/p.zip");
 	CHECK(strstr(transcript_path(t), "/transcripts/2025-11-24/866123456789012-160000-slot07.log") != NULL);
 	text = slurp(transcript_path(t), &len);
 	transcript_close(t);
@@ -175,6 +229,10 @@ static void t_transcript(void)
 	CHECK(strstr(text, "data mode: 3000 bytes sent, 1 bytes received") != NULL);
 	CHECK(strstr(text, "# after attach\n") != NULL);
 	CHECK(strstr(text, "\\xAB") == NULL);
+	CHECK(strstr(text, "> AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR>\n") != NULL);
+	CHECK(strstr(text, "< AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR><LF>\n") != NULL);
+	CHECK(strstr(text, "# download of ftp://fota:***@") != NULL);
+	CHECK(strstr(text, "Hunter22") == NULL);
 	free(text);
 }
 
@@ -183,6 +241,7 @@ int main(void)
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_records.%d/logs", (int)getpid());
 	RUN(t_escape);
 	RUN(t_writer_threads);
+	RUN(t_writer_hook);
 	RUN(t_transcript);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf /tmp/test_records.%d", (int)getpid());
