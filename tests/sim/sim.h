@@ -43,6 +43,7 @@ enum sim_fault_kind {
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
 	FAULT_STALE,            /* a truncated copy of its package already in UFS */
 	FAULT_REPLACE,          /* pulled after its PASS, a new module in the slot; b: ms away */
+	FAULT_LATE,             /* not on the bus at start: plugged in b ms (scaled) later */
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_COUNT
 };

@@ -41,6 +41,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_WRONGVER] = "wrongver",
 	[FAULT_STALE] = "stale",
 	[FAULT_REPLACE] = "replace-after-pass",
+	[FAULT_LATE] = "late",
 	[FAULT_NOACCESS] = "noaccess",
 };
 
@@ -229,6 +230,15 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 			return -1;
 		}
 		snprintf(f->s, sizeof f->s, "%s", w[1]);
+		break;
+	case FAULT_LATE:
+		f->b = 10000;   /* ms of module time before it is plugged in; scaled below */
+		if (w[1])
+			f->b = (int)(atof(w[1]) * 1000);
+		if (f->b < 0) {
+			snprintf(err, errlen, "late takes the seconds before the module is plugged in");
+			return -1;
+		}
 		break;
 	case FAULT_REPLACE:
 		f->b = 10000;   /* ms of module time out of the slot; scaled below */
@@ -464,7 +474,8 @@ void sim_pop_finish(struct sim *s)
 		struct sim_module *m = &s->mods[i];
 		for (int k = 0; k < m->nfaults; k++) {
 			struct sim_fault *f = &m->faults[k];
-			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE) && f->b > 0)
+			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE || f->kind == FAULT_LATE) &&
+			    f->b > 0)
 				f->b = (int)(f->b * s->scale);
 			if (f->kind == FAULT_DUPIMEI && f->a <= s->nmods)
 				snprintf(m->imei, sizeof m->imei, "%s", s->mods[f->a - 1].imei);

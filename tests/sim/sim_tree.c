@@ -255,11 +255,18 @@ int sim_tree_build(struct sim *s, char *err, size_t errlen)
 		if (ensure_hub(s, m->bus, hub, err, errlen) < 0)
 			return -1;
 	}
-	for (int i = 0; i < s->nmods; i++)
+	for (int i = 0; i < s->nmods; i++) {
+		struct sim_fault *late = sim_module_fault(&s->mods[i], FAULT_LATE);
+		if (late) {
+			/* Plugged in later, by hand: it boots as a module put into a port does. */
+			sim_module_event(s, &s->mods[i], sim_now() + (int64_t)late->b * 1000000, EV_PLUG, 0, NULL);
+			continue;
+		}
 		if (sim_tree_plug(s, &s->mods[i]) < 0) {
 			snprintf(err, errlen, "could not add module %s", s->mods[i].path);
 			return -1;
 		}
+	}
 	return 0;
 }
 
