@@ -52,7 +52,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .SECONDARY:
-.PHONY: all deps deps-browser check test asan tsan fuzz bench soak killtest demo clean
+.PHONY: all deps deps-browser check test asan tsan fuzz fuzz-build bench soak killtest demo clean
 all: $(BUILD)/station
 
 $(BUILD)/obj/%.o: %.c
@@ -120,16 +120,26 @@ tsan: deps
 	@$(MAKE) --no-print-directory build-all BUILD=build-tsan OPT='-O1 -g' SAN='-fsanitize=thread'
 	@BUILD=build-tsan TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/runner.sh
 
+# libFuzzer: every tests/fuzz/fuzz_*.c is a target, seeded from tests/fuzz/seeds/<target>/; the
+# corpus grows in build-fuzz/corpus/<target>. FUZZ_TARGETS picks some (e.g. "fuzz_csv fuzz_fota");
+# FUZZ_JOBS runs that many at once under nice. Each run's last lines and its exec count are shown;
+# a crash, a leak or an input slower than 60 s fails the run (saved as build-fuzz/<kind>-<hash>;
+# not less: on a shared machine a niced run can stall for seconds).
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-fuzz: deps deps-fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%) BUILD=build-fuzz CC=clang \
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_JOBS ?= 1
+FUZZ_FLAGS ?= -timeout=60 -rss_limit_mb=1024 -max_len=2048
+fuzz-build: deps deps-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/%) BUILD=build-fuzz CC=clang \
 		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'
-	@for f in $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%); do \
-		n=$$(basename $$f); echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$n; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n \
-			tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; tail -n 3 build-fuzz/$$n.log; \
-		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }; \
-	done
+fuzz: fuzz-build
+	@printf '%s\n' $(FUZZ_TARGETS) | nice xargs -P $(FUZZ_JOBS) -I{} sh -c '\
+		n={}; mkdir -p build-fuzz/corpus/$$n; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+			$(FUZZ_FLAGS) build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
+		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
+		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc"; \
+		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }'
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
 

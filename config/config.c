@@ -15,6 +15,7 @@
 #include "config/config_keys.h"
 #include "config/config_scan.h"
 #include "config/config_value.h"
+#include "config/config_version.h"
 #include "station/base/sha256.h"
 #include "station/base/url.h"
 #include "station/base/xalloc.h"
@@ -91,8 +92,21 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 		close(fd);
 		return NULL;
 	}
-	char *buf = xmalloc(CONFIG_FILE_MAX + 1);
-	*len = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	/* A buffer the file's size (it may still grow while read), not the limit: a config is a few
+	 * kB and the limit is 1 MB. One byte more than the limit is read to see a file over it. */
+	size_t cap = CONFIG_FILE_MAX + 1, got;
+	if (st.st_size < CONFIG_FILE_MAX)
+		cap = (size_t)st.st_size + 1;
+	char *buf = xmalloc(cap + 1);
+	*len = 0;
+	for (;;) {
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+		if (*len < cap || cap > CONFIG_FILE_MAX)
+			break;  /* the end of the file, or one byte past the limit */
+		cap = cap * 2 > CONFIG_FILE_MAX + 1 ? CONFIG_FILE_MAX + 1 : cap * 2;
+		buf = xrealloc(buf, cap + 1);
+	}
 	int bad = ferror(f);
 	fclose(f);
 	if (bad) {
@@ -262,6 +276,8 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		p->sha256 = xstrdup(hex);
 		return 0;
 	}
+	case CK_PACKAGE_DOWNGRADE:
+		return config_value_bool(v, &p->downgrade, why, n);
 	case CK_SLOTS_AUTO:
 		return config_value_bool(v, &cfg->slots_auto, why, n);
 	case CK_SLOTS_LABEL:
@@ -352,6 +368,7 @@ static void config_sections_pass(struct config_ctx *c)
 							    .sha256 = xstrdup("") };
 		c->pkg_of_section[i] = k;
 		c->pkg_lines[k] = s->line;
+		cfg->packages[k].line = s->line;
 	}
 }
 
@@ -395,9 +412,41 @@ static void config_entries_pass(struct config_ctx *c)
 		}
 		if (pkg >= 0)
 			c->pkg_key_line[pkg][id] = e->line;
+		if (id == CK_PACKAGE_FILE)
+			c->cfg->packages[pkg].file_line = e->line;
 		if (c->cfg->n_slots > before)
 			c->slot_lines[before] = e->line;
 	}
+}
+
+static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(c->err, "%s:%d: warning: ", c->file, line);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+}
+
+/* A package that goes backwards must say so: swapped from and to would SKIP every module still
+ * on the old firmware ("already at" the to) and flash the updated ones back. */
+static void config_direction(struct config_ctx *c, int k, const char *title)
+{
+	const struct config_package *p = &c->cfg->packages[k];
+	const char *sp = title[0] ? " " : "";
+	char why[200];
+
+	if (config_version_cmp(p->to, p->from) == -1 && !p->downgrade)
+		config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', older "
+			     "than its from '%s' (from and to swapped?); expected a newer version, or "
+			     "downgrade = yes to flash backwards on purpose", sp, title, p->to, p->from);
+	if (p->file_name && config_version_name_reversed(p->file_name, p->from, p->to, why, sizeof why))
+		config_warning(c, c->pkg_key_line[k][CK_PACKAGE_FILE], "[package%s%s] file: the name "
+			       "%s names the versions the other way round: %s; check from = %s, to = %s",
+			       sp, title, p->file_name, why, p->from, p->to);
 }
 
 /* Whether package k's section has a line for key (valid or not). */
@@ -417,7 +466,7 @@ static void config_cross_pass(struct config_ctx *c)
 	for (int k = 0; k < cfg->n_packages; k++) {
 		struct config_package *p = &cfg->packages[k];
 		const char *title = p->name[0] ? p->name : "";
-		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_SHA256; id++) {
+		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_DOWNGRADE; id++) {
 			if (!config_keys[id].required || c->pkg_key_line[k][id])
 				continue;
 			/* A key given but invalid is reported already; only flag truly absent ones. */
@@ -440,6 +489,8 @@ static void config_cross_pass(struct config_ctx *c)
 			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
 				     "the same as its from; expected the version after the update",
 				     title[0] ? " " : "", title, p->to);
+		else if (p->from && p->to)
+			config_direction(c, k, title);
 		for (int j = 0; j < k && p->from; j++) {
 			const char *other = cfg->packages[j].from;
 			if (!other)
@@ -502,7 +553,7 @@ static void config_cross_pass(struct config_ctx *c)
 	}
 }
 
-/* iniparser refuses "[slots] ; note" (DESIGN.md writes configs that way), so it reads a copy in
+/* iniparser refuses "[slots] ; note" (configs are written that way, as in README.md), so it reads a copy in
  * which comments after section headers are blanked; line numbers stay the same. */
 static dictionary *config_ini_load(const char *text, size_t len)
 {

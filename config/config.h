@@ -1,4 +1,4 @@
-/* The station config, as loaded from its INI file and validated. Contract: ../shared/DESIGN.md.
+/* The station config, as loaded from its INI file and validated. Reference: config/README.md.
  * config_load() reads the file through iniparser, checks every key against the key table
  * (config_keys.c) and fills this struct; the engine only ever sees validated values. */
 #ifndef CONFIG_H
@@ -20,6 +20,9 @@ struct config_package {
 	char *from;        /* source firmware prefix */
 	char *to;          /* version expected after the update */
 	char *sha256;      /* lowercase hex, or "" when not given */
+	bool downgrade;    /* to is older than from, on purpose */
+	int line;          /* of the [package] header, for messages */
+	int file_line;     /* of its file key */
 };
 
 struct config_slot {

@@ -65,8 +65,12 @@ const struct config_key config_keys[CK_COUNT] = {
 		NULL, "Optional SHA-256 of the package (64 hex digits), checked before any module is "
 		"touched; a `url` package is fetched once by `station check` and `station run` to "
 		"check it." },
+	[CK_PACKAGE_DOWNGRADE] = { CFG_SEC_PACKAGE, "downgrade", CFG_T_BOOL, 0, 1, "no", false, "",
+		"no", "yes: this package flashes an older firmware (its `to` is older than its `from`). "
+		"Without it such a package is refused, as a sign that `from` and `to` were swapped." },
 	[CK_SLOTS_AUTO] = { CFG_SEC_SLOTS, "auto", CFG_T_BOOL, 0, 1, NULL, false, "",
-		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines." },
+		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines; a "
+		"module plugged into a new port later gets the next label." },
 	[CK_SLOTS_LABEL] = { CFG_SEC_SLOTS, "LABEL", CFG_T_USB_PATH, 1, 7, NULL, false, "",
 		"usb:1-1.1", "A slot: LABEL (letters, digits, '-', '_', at most 16) = usb:BUS-PORT.PORT..., "
 		"each number 1..255, at most 7 ports. Labels and paths are unique." },

@@ -45,6 +45,7 @@ enum config_key_id {
 	CK_PACKAGE_FROM,
 	CK_PACKAGE_TO,
 	CK_PACKAGE_SHA256,
+	CK_PACKAGE_DOWNGRADE,
 	CK_SLOTS_AUTO,
 	CK_SLOTS_LABEL,    /* any other key in [slots]: a slot label */
 	CK_TIMING_COMMAND,

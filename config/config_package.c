@@ -99,6 +99,7 @@ int config_package_map(const struct config_package *p, uint64_t max_size, struct
 		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	m->info.size = m->size;
+	m->info.zip = true;   /* config_zip_check: a whole archive */
 	sha256_hex(m->data, m->size, m->info.sha256);
 	m->info.xor16 = xor16(m->data, m->size);
 	if (p->sha256 && p->sha256[0] && strcasecmp(p->sha256, m->info.sha256) != 0) {

@@ -25,6 +25,7 @@ struct record_held {
 	char *line;              /* the CSV line, CRLF-terminated */
 	char usb_path[32];       /* its journal entry, "" when none */
 	char imei[24];
+	struct record rec;       /* a copy of its fields, for the observe hook once written */
 };
 
 struct record_writer {
@@ -38,9 +39,17 @@ struct record_writer {
 	char why[256];           /* what the last failure said */
 	record_writer_notify_fn *notify;
 	void *notify_ctx;
+	void (*observe)(void *ctx, const struct record *r);
+	void *observe_ctx;
 	void (*on_written)(void *ctx);   /* set before the first append, then read only */
 	void *on_written_ctx;
 };
+
+static void record_copy_free(struct record *r)
+{
+	for (int i = 0; i < REC_COLS; i++)
+		free((char *)(uintptr_t)r->f[i]);
+}
 
 struct record_writer *record_writer_open(const char *log_dir, const char *station, char *err,
 					 size_t errlen)
@@ -63,6 +72,7 @@ void record_writer_close(struct record_writer *w)
 	for (int i = 0; i < w->n_held; i++) {
 		free(w->held[i].path);
 		free(w->held[i].line);
+		record_copy_free(&w->held[i].rec);
 	}
 	free(w->held);
 	pthread_mutex_destroy(&w->lock);
@@ -126,6 +136,13 @@ static int record_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+void record_writer_observe(struct record_writer *w, void (*fn)(void *ctx, const struct record *r),
+			   void *ctx)
+{
+	w->observe = fn;
+	w->observe_ctx = ctx;
+}
+
 /* Writes one line to path (with the header first on an empty file), durably. On failure the file
  * is cut back to its size before, so it still ends with a whole record. Called with the lock. */
 static int record_put(struct record_writer *w, const char *path, const char *line, char *err, size_t errlen)
@@ -166,7 +183,8 @@ static int record_put(struct record_writer *w, const char *path, const char *lin
 
 /* Writes held records oldest first until one fails. Called with the lock; returns 0 when none is
  * left, -1 with the failure in err. */
-static int record_flush(struct record_writer *w, int *written, char *err, size_t errlen)
+static int record_flush(struct record_writer *w, struct record_held **written, int *n_written,
+			char *err, size_t errlen)
 {
 	int done = 0, rc = 0;
 	char jerr[256];
@@ -184,9 +202,13 @@ static int record_flush(struct record_writer *w, int *written, char *err, size_t
 		free(h->line);
 		done++;
 	}
+	/* The written ones go to the caller, who tells the hooks outside the lock. */
+	*written = done ? xmalloc(sizeof **written * (size_t)done) : NULL;
+	if (done)
+		memcpy(*written, w->held, sizeof **written * (size_t)done);
+	*n_written = done;
 	memmove(w->held, w->held + done, sizeof *w->held * (size_t)(w->n_held - done));
 	w->n_held -= done;
-	*written = done;
 	return rc;
 }
 
@@ -211,11 +233,18 @@ static void record_settle(struct record_writer *w, int rc, const char *err)
 		fn(ctx, now, held, why);
 }
 
-/* The on_written hook, once per record that reached its file, outside the lock. */
-static void record_tell_written(struct record_writer *w, int written)
+/* The observe and on_written hooks, once per record that reached its file, in file order,
+ * outside the lock; frees what record_flush handed over. */
+static void record_tell_written(struct record_writer *w, struct record_held *written, int n)
 {
-	for (int i = 0; i < written && w->on_written; i++)
-		w->on_written(w->on_written_ctx);
+	for (int i = 0; i < n; i++) {
+		if (w->observe)
+			w->observe(w->observe_ctx, &written[i].rec);
+		if (w->on_written)
+			w->on_written(w->on_written_ctx);
+		record_copy_free(&written[i].rec);
+	}
+	free(written);
 }
 
 int record_writer_append(struct record_writer *w, const struct record *r, int64_t wall_ms,
@@ -235,19 +264,22 @@ int record_writer_append(struct record_writer *w, const struct record *r, int64_
 	h->line = b.data;
 	xstrlcpy(h->usb_path, journal_usb_path ? journal_usb_path : "", sizeof h->usb_path);
 	xstrlcpy(h->imei, journal_imei ? journal_imei : "", sizeof h->imei);
+	for (int i = 0; i < REC_COLS; i++)
+		h->rec.f[i] = r->f[i] ? xstrdup(r->f[i]) : NULL;
 	/* Behind the held ones, so records reach the file in the order they were made. Only a record
 	 * held before this one keeps its journal entry on its own; this one's entry is the caller's
 	 * to remove when it went through now. */
 	h->usb_path[0] = '\0';
-	int written = 0;
-	int rc = record_flush(w, &written, err, errlen);
+	struct record_held *written;
+	int n_written;
+	int rc = record_flush(w, &written, &n_written, err, errlen);
 	if (rc < 0) {
 		/* Still held: its journal entry must go once it is written. */
 		struct record_held *last = &w->held[w->n_held - 1];
 		xstrlcpy(last->usb_path, journal_usb_path ? journal_usb_path : "", sizeof last->usb_path);
 	}
 	record_settle(w, rc, err);
-	record_tell_written(w, written);
+	record_tell_written(w, written, n_written);
 	return rc < 0 ? 1 : 0;
 }
 
@@ -259,11 +291,12 @@ int record_writer_retry(struct record_writer *w)
 		pthread_mutex_unlock(&w->lock);
 		return 0;
 	}
-	int written = 0;
-	int rc = record_flush(w, &written, err, sizeof err);
+	struct record_held *written;
+	int n_written;
+	int rc = record_flush(w, &written, &n_written, err, sizeof err);
 	int held = w->n_held;
 	record_settle(w, rc, err);
-	record_tell_written(w, written);
+	record_tell_written(w, written, n_written);
 	return held;
 }
 

@@ -46,6 +46,10 @@ int record_writer_held(struct record_writer *w);
 struct record_found;
 int record_writer_find(struct record_writer *w, int64_t now_ms, const char *slot, const char *imei,
 		       const char *started_at, struct record_found *out);
+/* Calls fn(ctx, r) after each record is written (on the writing thread, outside the writer's
+ * lock), so a live view counts exactly what the files hold. Set it before any append. */
+void record_writer_observe(struct record_writer *w, void (*fn)(void *ctx, const struct record *r),
+			   void *ctx);
 /* Calls fn(ctx) after each record is written and fsynced (outside the writer's lock), e.g. to
  * wake the line database's forwarder. Set it before any append; fn must not block. */
 void record_writer_on_written(struct record_writer *w, void (*fn)(void *ctx), void *ctx);

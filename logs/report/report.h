@@ -76,7 +76,11 @@ struct report_group {
 	int count;                         /* errors: occurrences */
 };
 
-enum report_groups { RG_LOT, RG_SLOT, RG_HOUR, RG_PACKAGE, RG_ERROR, RG_STATION, RG_COUNT };
+/* RG_ERROR: FAIL records by code (the Pareto); RG_STOP: ABORTED records by reason (an operator's
+ * abort or a stopped station is not an error). */
+enum report_groups { RG_LOT, RG_SLOT, RG_HOUR, RG_PACKAGE, RG_ERROR, RG_STATION, RG_STOP, RG_COUNT };
+/* The package group of records that had none (no package applied to the module). */
+#define REPORT_NO_PACKAGE "no package"
 
 struct report_summary {
 	struct report_counts total;

@@ -108,7 +108,7 @@ static void report_text_body(const struct report_summary *s, const struct report
 	for (int i = 0; i < s->n_groups[RG_ERROR]; i++)
 		total += s->groups[RG_ERROR][i].count;
 	w = report_text_width(s, RG_ERROR, 12);
-	fprintf(out, "\nerrors, most frequent first (FAIL and ABORTED records)\n");
+	fprintf(out, "\nerrors, most frequent first (FAIL records)\n");
 	if (total == 0)
 		fprintf(out, "  none\n");
 	else
@@ -120,6 +120,11 @@ static void report_text_body(const struct report_summary *s, const struct report
 			report_num(a, sizeof a, 100.0 * g->count / total, 1),
 			report_num(b, sizeof b, 100.0 * cum / total, 1), g->text);
 	}
+	fprintf(out, "\naborted, not errors (ABORTED records: the operator or a stop ended them)\n");
+	if (s->n_groups[RG_STOP] == 0)
+		fprintf(out, "  none\n");
+	for (int i = 0; i < s->n_groups[RG_STOP]; i++)
+		fprintf(out, "  %6d  %s\n", s->groups[RG_STOP][i].count, s->groups[RG_STOP][i].key);
 	fprintf(out, "\nlegend\n"
 		"  records: CSV rows; units: distinct IMEIs (a row without an IMEI counts as one unit)\n"
 		"  yield = PASS / (PASS + FAIL) over records; SKIP and ABORTED are left out\n"

@@ -21,6 +21,11 @@ struct config;
 int cmd_config_load(const char *name, int argc, char **argv, int optind_now, void (*usage)(FILE *out),
 		    const char *path, struct config *cfg);
 
+/* For getopt_long run with opterr = 0 and an optstring starting with ':': prints the one message
+ * style every command uses ("station scan: unknown option '--bogus'", "... '--config' needs a
+ * value"), then the usage, all on stderr. Returns CMD_EXIT_USAGE. */
+int cmd_bad_option(const char *name, int c, char **argv, void (*usage)(FILE *out));
+
 int cmd_run(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_check(int argc, char **argv);

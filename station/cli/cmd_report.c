@@ -1,8 +1,11 @@
 /* station report: a supervisor's summary of CSV records, as text, CSV or an HTML page. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "logs/db/db.h"
 #include "logs/report/report.h"
@@ -30,6 +33,30 @@ static void cmd_report_usage(FILE *out)
 		"3 the database cannot be used\n");
 }
 
+/* Every operand must be a readable file: a folder or a missing file is named with what is
+ * wrong, before anything is printed. 0 or -1. */
+static int cmd_report_operands_ok(int argc, char **argv, int first)
+{
+	int bad = 0;
+	for (int i = first; i < argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) < 0) {
+			fprintf(stderr, "station report: %s: %s; expected a CSV file of records\n", argv[i],
+				strerror(errno));
+			bad = 1;
+		} else if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "station report: %s: a folder; expected CSV files (%s/*.csv)\n",
+				argv[i], argv[i]);
+			bad = 1;
+		} else if (access(argv[i], R_OK) < 0) {
+			fprintf(stderr, "station report: %s: %s; expected a readable CSV file\n", argv[i],
+				strerror(errno));
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -49,7 +76,8 @@ int cmd_report(int argc, char **argv)
 	char why[512];
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 		case 'u':
@@ -78,8 +106,7 @@ int cmd_report(int argc, char **argv)
 			cmd_report_usage(stdout);
 			return CMD_EXIT_OK;
 		default:
-			cmd_report_usage(stderr);
-			return CMD_EXIT_USAGE;
+			return cmd_bad_option("report", c, argv, cmd_report_usage);
 		}
 	}
 	if (optind >= argc && !db) {
@@ -91,6 +118,8 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "station report: CSV files or --db, not both\n");
 		return CMD_EXIT_USAGE;
 	}
+	if (cmd_report_operands_ok(argc, argv, optind) < 0)
+		return CMD_EXIT_USAGE;
 	struct report_set set = { 0 };
 	for (int i = optind; i < argc; i++)
 		if (report_load_file(&set, argv[i], &f, stderr) < 0)
@@ -99,6 +128,12 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "station report: %s\n", why);
 		report_set_free(&set);
 		return CMD_EXIT_START;
+	}
+	if (bad && set.n == 0) {
+		/* Nothing usable: an empty report would read as "no units". */
+		fprintf(stderr, "station report: no report: no file could be used\n");
+		report_set_free(&set);
+		return CMD_EXIT_USAGE;
 	}
 	struct report_summary s;
 	report_summarise(&set, &s);

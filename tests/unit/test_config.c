@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PKG "[package]\nfile = p.zip\nfrom = A04\nto = A06\n"  /* 4 lines */
@@ -260,6 +261,64 @@ static void t_defaults(void)
 	config_free(&cfg);
 }
 
+/* The size limit (1 MB) holds at its edge whatever buffer the file is read into: a config padded
+ * with comments to exactly the limit loads, one byte more is refused, also when read from a pipe
+ * (no size known in advance). */
+static void t_size_limit(void)
+{
+	const size_t max = 1 << 20;
+	const char head[] = "[station]\nname = BIG\n" PKG;
+	char *text = malloc(max + 1), *errs = NULL;
+	struct config cfg;
+
+	memcpy(text, head, sizeof head - 1);
+	for (size_t i = sizeof head - 1; i <= max; i++)
+		text[i] = i % 100 == 99 ? '\n' : ';';  /* comment lines iniparser takes */
+	text[max - 1] = '\n';
+	CHECK_INT(load_text(text, max, &cfg, &errs), 0);
+	CHECK_STR(errs, "");
+	free(errs);
+	config_free(&cfg);
+	text[max] = '\n';
+	CHECK_INT(load_text(text, max + 1, &cfg, &errs), -1);
+	CHECK(errs && strstr(errs, "over 1048576 bytes") != NULL);
+	free(errs);
+
+	/* Through a pipe: the size is unknown, the buffer grows to the whole config. */
+	int fds[2];
+	char path[64];
+	pid_t pid;
+
+	text[max - 1] = '\n';
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		for (size_t off = 0; off < max;) {
+			ssize_t n = write(fds[1], text + off, max - off);
+			if (n <= 0)
+				_exit(1);
+			off += (size_t)n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+	{
+		size_t n;
+		FILE *err = open_memstream(&errs, &n);
+		CHECK_INT(config_load(&cfg, path, err), 0);
+		fclose(err);
+	}
+	CHECK_STR(errs, "");
+	CHECK_STR(cfg.name, "BIG");
+	free(errs);
+	config_free(&cfg);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	free(text);
+}
+
 /* A URL package: kept as written for the module, masked for everything shown, and exactly one
  * of file and url; its password never appears in an error message. */
 static void t_url(void)
@@ -314,6 +373,7 @@ int main(void)
 	RUN(t_url);
 	RUN(t_good);
 	RUN(t_defaults);
+	RUN(t_size_limit);
 	unlink(write_ini("t.ini", "", 0));
 	rmdir(tmpdir);
 	return check_done();
