@@ -72,20 +72,24 @@ static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
 /* Reads the whole file (it is small) so it can be scanned and hashed. */
 static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 {
-	/* O_NONBLOCK, then fstat before any read: a FIFO or a device named as the config is refused
-	 * instead of waited on (a FIFO's open blocks for a writer, /dev/zero never ends). */
+	/* O_NONBLOCK, then fstat before any read: opening a FIFO does not wait for a writer, and a
+	 * device (/dev/zero never ends) or a folder is refused. A pipe with a writer (a shell's
+	 * <(...)) is read to its end; a FIFO nobody writes reads as empty at once. */
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
 		config_error(c, 0, "found %s; expected a regular INI file",
-			     S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+			     S_ISDIR(st.st_mode) ? "a folder" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ?
+			     "a device" : "not a regular file");
 		close(fd);
 		return NULL;
 	}
+	if (S_ISFIFO(st.st_mode))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		config_error(c, 0, "cannot read: %s; expected a readable INI file", strerror(errno));
@@ -109,7 +113,10 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 	}
 	int bad = ferror(f);
 	fclose(f);
-	if (bad) {
+	if (!bad && *len == 0 && S_ISFIFO(st.st_mode)) {
+		config_error(c, 0, "found a FIFO with nothing to read (no writer); expected an INI file");
+		bad = 1;
+	} else if (bad) {
 		config_error(c, 0, "read error; expected a readable INI file");
 	} else if (*len > CONFIG_FILE_MAX) {
 		config_error(c, 0, "found a file over %d bytes; expected a station INI file",
