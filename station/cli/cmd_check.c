@@ -150,9 +150,6 @@ static int cmd_check_packages(const struct config *cfg, char **problems)
 			       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
 			       config_package_label(p), p->from, p->to, down, file, p->file_name, info.size,
 			       info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
-			if (!info.zip)
-				printf("  note: not a zip archive (a placeholder?): the module refuses it "
-				       "(FOTA END,504)\n");
 		}
 		free(file);
 	}
