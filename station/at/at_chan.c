@@ -225,6 +225,20 @@ static enum at_status at_chan_collect(struct at_chan *ch, const char *cmd, const
 	}
 }
 
+/* Lines that arrived before a command was sent cannot be its answer: route every complete line
+ * already received (buffered, or waiting in the driver) as unsolicited. A partial line stays. */
+static enum at_status at_chan_drain(struct at_chan *ch)
+{
+	for (;;) {
+		enum at_status st = at_chan_next_line(ch, clock_mono_ms() - 1);
+		if (st == AT_TIMEOUT || st == AT_INTERRUPTED)
+			return AT_OK;  /* nothing more already there; a notification is not ours to take */
+		if (st != AT_OK)
+			return st;
+		at_chan_urc(ch, ch->line.text);
+	}
+}
+
 /* Brings the module back to a known state after a lost answer: flush, AT -> OK, then wait for
  * quiet so that the lost answer cannot arrive later and be taken for the next command's. */
 /* Resync takes every non-URC line as its own and drops it, so nothing late reaches the URC hook. */
@@ -311,6 +325,9 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
 		if (st != AT_OK)
 			return resp->status = at_chan_end(ch, st);
 	}
+	st = at_chan_drain(ch);
+	if (st != AT_OK)
+		return resp->status = at_chan_end(ch, st);
 	memcpy(line, cmd, n);
 	line[n++] = '\r';
 	st = (enum at_status)at_tty_write(&ch->tty, line, n, clock_mono_ms() + timeout_ms, &done);

@@ -118,6 +118,32 @@ static void t_urc_between(void)
 	at_chan_close(ch);
 }
 
+/* Lines that came after a command's final result, before the next command was sent, are not the
+ * next command's answer (a noise line and half a URC after OK took over AT+QGMR's answer). */
+static void t_lines_before_command(void)
+{
+	static const struct at_peer_step s[] = {
+		P_EXPECT("AT+CGSN\r"),
+		P_SEND("\r\n866123456789018\r\n\r\nOK\r\n\r\n\x01\xfe#?@\r\n\r\n+QIND: "),
+		P_EXPECT("AT+QGMR\r"),
+		P_SEND("\r\nRM500QGLABR11A06M4G_01.001.01.001\r\n\r\nOK\r\n"),
+		P_END,
+	};
+	struct seen seen;
+	struct at_peer *p;
+	struct at_chan *ch = chan_with_peer(s, &p, &seen);
+
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 5000, &resp), AT_OK);
+	CHECK_INT(at_chan_command(ch, "AT+QGMR", bare, 5000, &resp), AT_OK);
+	CHECK_INT(resp.n_lines, 1);
+	CHECK_STR(resp.lines[0], "RM500QGLABR11A06M4G_01.001.01.001");
+	CHECK_INT(seen.n_urcs, 2);
+	CHECK_STR(seen.urcs[0], "\x01\xfe#?@");
+	CHECK_STR(seen.urcs[1], "+QIND: ");
+	peer_done(p);
+	at_chan_close(ch);
+}
+
 static void t_split_bytes(void)
 {
 	static const struct at_peer_step s[] = {
@@ -478,6 +504,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);  /* a write to a closed peer must fail, not kill the test */
 	RUN(t_echo_and_answer);
 	RUN(t_urc_between);
+	RUN(t_lines_before_command);
 	RUN(t_split_bytes);
 	RUN(t_timeout_late_answer);
 	RUN(t_late_answer_after_flush);
