@@ -34,6 +34,7 @@ struct config {
 	bool auto_start;
 	int max_parallel_uploads;  /* 0 = no cap */
 	bool bell;                 /* ring the terminal bell when a unit fails */
+	int port_lost_timeouts;    /* AT timeouts in a row that count as a lost port */
 
 	/* [usb] */
 	uint16_t vendor_id;
@@ -55,6 +56,7 @@ struct config {
 	int64_t upload_idle_ms;
 	int64_t reboot_ms;
 	int64_t update_ms;
+	int64_t progress_ms;       /* between two progress reports of a running update */
 };
 
 /* Loads and validates path into cfg. Every problem is written to err as one line

@@ -129,10 +129,10 @@ static void transcript_flush_rx(struct transcript *t)
 	}
 }
 
-void transcript_bytes(struct transcript *t, enum at_dir dir, const uint8_t *data, size_t len)
+void transcript_bytes(struct transcript *t, char dir, const uint8_t *data, size_t len)
 {
 	switch (dir) {
-	case AT_DIR_TX:
+	case TRANSCRIPT_TX:
 		if (t->data_mode) {
 			t->data_tx += len;
 			return;
@@ -140,7 +140,7 @@ void transcript_bytes(struct transcript *t, enum at_dir dir, const uint8_t *data
 		transcript_flush_rx(t);
 		transcript_emit(t, '>', data, len);
 		return;
-	case AT_DIR_RX:
+	case TRANSCRIPT_RX:
 		if (t->data_mode) {
 			t->data_rx += len;
 			return;
@@ -151,16 +151,11 @@ void transcript_bytes(struct transcript *t, enum at_dir dir, const uint8_t *data
 				transcript_flush_rx(t);
 		}
 		return;
-	case AT_DIR_NOTE:
+	default:
 		transcript_flush_rx(t);
-		transcript_emit(t, '#', data, len);
+		transcript_emit(t, TRANSCRIPT_NOTE, data, len);
 		return;
 	}
-}
-
-void transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len)
-{
-	transcript_bytes(ctx, dir, data, len);
 }
 
 void transcript_note(struct transcript *t, const char *fmt, ...)
@@ -170,7 +165,7 @@ void transcript_note(struct transcript *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	transcript_bytes(t, AT_DIR_NOTE, (const uint8_t *)text, strlen(text));
+	transcript_bytes(t, TRANSCRIPT_NOTE, (const uint8_t *)text, strlen(text));
 }
 
 void transcript_data_mode(struct transcript *t, bool on)
@@ -216,8 +211,10 @@ int transcript_attach(struct transcript *t, const char *log_dir, const char *ime
 		t->path = NULL;
 		return -1;
 	}
-	if (t->pending_cut)
-		transcript_out(t, "# (earlier lines dropped: too many before the file was named)\n", 63);
+	if (t->pending_cut) {
+		static const char cut[] = "# (earlier lines dropped: too many before the file was named)\n";
+		transcript_out(t, cut, sizeof cut - 1);
+	}
 	transcript_out(t, t->pending, t->pending_len);
 	free(t->pending);
 	t->pending = NULL;

@@ -306,10 +306,10 @@ static void run_stop_slots(struct run *r)
 		return;
 	r->slots_joined = true;
 	atomic_store(&r->sh.stopping, true);
-	/* Both wake fds: the mailbox for a worker between units, the board's for one in an AT wait. */
+	/* The mailbox wakes a worker between units; the cancel fd ends a unit's AT I/O. */
 	for (int i = 0; i < r->n; i++) {
 		slot_wake(r->slots[i]);
-		board_command(r->board, i, 0);
+		board_cancel(r->board, i);
 	}
 	for (int i = 0; i < r->n; i++)
 		slot_join(r->slots[i]);

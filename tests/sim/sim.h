@@ -43,6 +43,7 @@ enum sim_fault_kind {
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
 	FAULT_STALE,            /* a truncated copy of its package already in UFS */
 	FAULT_REPLACE,          /* pulled after its PASS, a new module in the slot; b: ms away */
+	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_COUNT
 };
 

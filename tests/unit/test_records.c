@@ -151,15 +151,15 @@ static void t_transcript(void)
 	char *text;
 
 	transcript_set_port(t, "/dev/ttyUSB9");
-	transcript_bytes(t, AT_DIR_TX, (const uint8_t *)"ATI\r", 4);
-	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"\r\nQuec", 6);
-	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"tel\r\n\r\nOK\r\n", 11);
+	transcript_bytes(t, TRANSCRIPT_TX, (const uint8_t *)"ATI\r", 4);
+	transcript_bytes(t, TRANSCRIPT_RX, (const uint8_t *)"\r\nQuec", 6);
+	transcript_bytes(t, TRANSCRIPT_RX, (const uint8_t *)"tel\r\n\r\nOK\r\n", 11);
 	CHECK_STR(sl.last, "< OK<CR><LF>");
 	transcript_data_mode(t, true);
 	uint8_t blob[3000];
 	memset(blob, 0xAB, sizeof blob);
-	transcript_bytes(t, AT_DIR_TX, blob, sizeof blob);
-	transcript_bytes(t, AT_DIR_RX, (const uint8_t *)"A", 1);
+	transcript_bytes(t, TRANSCRIPT_TX, blob, sizeof blob);
+	transcript_bytes(t, TRANSCRIPT_RX, (const uint8_t *)"A", 1);
 	transcript_data_mode(t, false);
 	CHECK_INT(transcript_attach(t, tmpdir, "866123456789012", 1764000000000LL, err, sizeof err), 0);
 	transcript_note(t, "after attach");
@@ -178,12 +178,36 @@ static void t_transcript(void)
 	free(text);
 }
 
+/* Too many lines before the file is named: the file starts with a note, and holds no NUL byte. */
+static void t_transcript_cut(void)
+{
+	struct transcript *t = transcript_new("08", NULL, NULL);
+	char err[256], line[200];
+	size_t len;
+	char *text;
+
+	memset(line, 'x', sizeof line - 1);
+	line[sizeof line - 1] = '\0';
+	for (int i = 0; i < 4000; i++)
+		transcript_note(t, "%s", line);
+	CHECK_INT(transcript_attach(t, tmpdir, "866123456789013", 1764000000000LL, err, sizeof err), 0);
+	text = slurp(transcript_path(t), &len);
+	transcript_close(t);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	CHECK(strncmp(text, "# (earlier lines dropped", 24) == 0);
+	CHECK(memchr(text, '\0', len) == NULL);
+	free(text);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_records.%d/logs", (int)getpid());
 	RUN(t_escape);
 	RUN(t_writer_threads);
 	RUN(t_transcript);
+	RUN(t_transcript_cut);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf /tmp/test_records.%d", (int)getpid());
 	if (system(cmd) != 0)
