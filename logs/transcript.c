@@ -30,8 +30,6 @@ struct transcript {
 	bool pending_cut;
 	uint8_t rx[TRANSCRIPT_RX_MAX]; /* received bytes of the line in progress */
 	size_t rx_len;
-	bool data_mode;
-	uint64_t data_tx, data_rx;
 };
 
 struct transcript *transcript_new(const char *slot_label, transcript_sink sink, void *ctx)
@@ -133,18 +131,10 @@ void transcript_bytes(struct transcript *t, char dir, const uint8_t *data, size_
 {
 	switch (dir) {
 	case TRANSCRIPT_TX:
-		if (t->data_mode) {
-			t->data_tx += len;
-			return;
-		}
 		transcript_flush_rx(t);
 		transcript_emit(t, '>', data, len);
 		return;
 	case TRANSCRIPT_RX:
-		if (t->data_mode) {
-			t->data_rx += len;
-			return;
-		}
 		for (size_t i = 0; i < len; i++) {
 			t->rx[t->rx_len++] = data[i];
 			if (data[i] == '\n' || t->rx_len == sizeof t->rx)
@@ -166,21 +156,6 @@ void transcript_note(struct transcript *t, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	transcript_bytes(t, TRANSCRIPT_NOTE, (const uint8_t *)text, strlen(text));
-}
-
-void transcript_data_mode(struct transcript *t, bool on)
-{
-	if (on == t->data_mode)
-		return;
-	transcript_flush_rx(t);
-	if (!on) {
-		t->data_mode = false;
-		transcript_note(t, "data mode: %llu bytes sent, %llu bytes received",
-				(unsigned long long)t->data_tx, (unsigned long long)t->data_rx);
-		return;
-	}
-	t->data_mode = true;
-	t->data_tx = t->data_rx = 0;
 }
 
 void transcript_set_port(struct transcript *t, const char *port)

@@ -37,8 +37,6 @@ const char *transcript_path(const struct transcript *t);
 /* Bytes as they travelled (dir: TRANSCRIPT_TX, _RX or _NOTE). */
 void transcript_bytes(struct transcript *t, char dir, const uint8_t *data, size_t len);
 void transcript_note(struct transcript *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* In data mode (an upload) bytes are counted, not written; leaving it notes the counts. */
-void transcript_data_mode(struct transcript *t, bool on);
 
 /* Escapes data into out (always NUL-terminated). Returns the bytes of data consumed: stops early
  * rather than cut an escape in half. Pure. */

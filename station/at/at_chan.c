@@ -378,15 +378,6 @@ enum at_status at_chan_wait_urc(struct at_chan *ch, int64_t timeout_ms)
 	return st;
 }
 
-enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms)
-{
-	size_t done = 0;
-	enum at_status st = (enum at_status)at_tty_write(&ch->tty, data, len, clock_mono_ms() + timeout_ms, &done);
-	if (st != AT_OK)
-		at_chan_note(ch, "data: %zu of %zu bytes written: %s", done, len, at_status_name(st));
-	return st;
-}
-
 enum at_status at_chan_write_some(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms,
 				  size_t *done)
 {

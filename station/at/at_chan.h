@@ -37,7 +37,7 @@ enum at_dir { AT_DIR_TX, AT_DIR_RX, AT_DIR_NOTE };
 
 struct at_chan_hooks {
 	/* Every byte written and read, raw, plus notes ("timeout; resync"), for the transcript.
-	 * Exception: payload written in data mode (at_chan_write_raw / _write_some) is not copied here (an
+	 * Exception: payload written in data mode (at_chan_write_some) is not copied here (an
 	 * upload is megabytes of binary); the uploader notes its size and checksum instead. */
 	void (*transcript)(void *ctx, enum at_dir dir, const uint8_t *data, size_t len);
 	/* Every unsolicited line, in order, outside or during a command. */
@@ -81,8 +81,7 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
  * URC arrived (returns at the first), AT_TIMEOUT if none, AT_PORT_LOST, AT_CANCELLED. */
 enum at_status at_chan_wait_urc(struct at_chan *ch, int64_t timeout_ms);
 
-/* Raw data mode (after CONNECT): write all bytes; read one byte with a deadline. */
-enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms);
+/* Data mode (after CONNECT): read one byte with a deadline. */
 enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
 
 /* Additions to the first contract. */

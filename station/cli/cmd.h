@@ -20,6 +20,10 @@ struct config;
 int cmd_config_load(const char *name, int argc, char **argv, int optind_now, void (*usage)(FILE *out),
 		    const char *path, struct config *cfg);
 
+/* The config's [usb] as discovery's plain values. */
+struct discovery_match;
+void cmd_config_match(const struct config *cfg, struct discovery_match *m);
+
 int cmd_run(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -386,7 +386,9 @@ static int run_main(struct run *r)
 		return CMD_EXIT_START;
 	}
 	if (r->o.once || r->cfg.slots_auto) {
-		n_now = discovery_list(&r->cfg, &now, err, sizeof err);
+		struct discovery_match match;
+		cmd_config_match(&r->cfg, &match);
+		n_now = discovery_list(&match, &now, err, sizeof err);
 		if (n_now < 0) {
 			fprintf(stderr, "station run: %s\n", err);
 			return CMD_EXIT_START;
@@ -448,7 +450,9 @@ static int run_main(struct run *r)
 	for (int i = 0; i < n_slots; i++)
 		r->slots[i] = slot_start(&r->sh, i, r->rs[i].label, r->rs[i].usb_path, r->rs[i].present_now,
 					 r->rs[i].resume);
-	r->disc = discovery_start(&r->cfg, run_on_port, r, err, sizeof err);
+	struct discovery_match match;
+	cmd_config_match(&r->cfg, &match);
+	r->disc = discovery_start(&match, run_on_port, r, err, sizeof err);
 	if (!r->disc) {
 		fprintf(stderr, "station run: %s\n", err);
 		run_stop_slots(r);

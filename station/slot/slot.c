@@ -271,8 +271,3 @@ void slot_join(struct slot *s)
 	pthread_mutex_destroy(&s->mail_lock);
 	free(s);
 }
-
-const char *slot_usb_path(const struct slot *s)
-{
-	return s->usb_path;
-}

@@ -50,5 +50,4 @@ void slot_post(struct slot *s, enum discovery_event ev, const struct discovery_p
 void slot_wake(struct slot *s);
 /* Waits for the worker to end (after stopping, or by itself in once mode) and frees it. */
 void slot_join(struct slot *s);
-const char *slot_usb_path(const struct slot *s);
 #endif

@@ -60,7 +60,7 @@ static void t_cancel_in_data_mode(void)
 	at_chan_set_data_idle(ch, 1000);
 	CHECK_INT(at_chan_command(ch, "AT+QFUPL=\"f.zip\",100,1,0", qfupl, 2000, &resp), AT_CONNECT);
 	CHECK(at_chan_in_data_mode(ch));
-	CHECK_INT(at_chan_write_raw(ch, (const uint8_t *)"0123456789", 10, 2000), AT_OK);
+	CHECK_INT(at_chan_write_some(ch, (const uint8_t *)"0123456789", 10, 2000, NULL), AT_OK);
 	/* The operator aborts: the data-mode owner stops where it is, without the final result. */
 	CHECK(write(cancel[1], "x", 1) == 1);
 	CHECK_INT(at_chan_peek_byte(ch, &b, 2000), AT_CANCELLED);
@@ -94,7 +94,7 @@ static void t_data_mode_finished(void)
 	struct at_chan *ch = chan_with_peer(s, &p);
 
 	CHECK_INT(at_chan_command(ch, "AT+QFUPL=\"f.zip\",4,1,0", qfupl, 2000, &resp), AT_CONNECT);
-	CHECK_INT(at_chan_write_raw(ch, (const uint8_t *)"abcd", 4, 2000), AT_OK);
+	CHECK_INT(at_chan_write_some(ch, (const uint8_t *)"abcd", 4, 2000, NULL), AT_OK);
 	CHECK_INT(at_chan_finish(ch, qfupl, 2000, &resp), AT_OK);
 	CHECK(!at_chan_in_data_mode(ch));
 	CHECK(!at_chan_needs_resync(ch));
