@@ -12,6 +12,7 @@
 #include "station/usb/discovery.h"
 #include "logs/journal.h"
 
+struct at_chan;
 struct board;
 struct catalogue;
 struct config;
@@ -35,6 +36,10 @@ struct slot_shared {
 	atomic_int failed;                 /* units that ended FAIL or ABORTED */
 	atomic_int finished;               /* units with a record */
 	int notify_fd;                     /* a byte is written here when a worker ends (-1: none) */
+	/* Opens a module's AT port by tty path: NULL means at_chan_open. Another opener serves an
+	 * engine that talks to something other than a tty (a scripted module in the engine tests). */
+	struct at_chan *(*open_port)(void *ctx, const char *tty, char *err, size_t errlen);
+	void *open_ctx;
 };
 
 struct slot;

@@ -220,7 +220,8 @@ int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
 	struct at_chan_hooks hooks = { .transcript = slot_svc_transcript_hook, .urc = slot_svc_urc_hook, .ctx = s };
 
 	slot_svc_close_port(s);
-	s->ch = at_chan_open(s->port.tty, err, errlen);
+	s->ch = s->sh->open_port ? s->sh->open_port(s->sh->open_ctx, s->port.tty, err, errlen)
+				 : at_chan_open(s->port.tty, err, errlen);
 	if (!s->ch)
 		return -1;
 	s->ch_arrival = s->arrivals;
