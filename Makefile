@@ -6,6 +6,8 @@
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each
 #   make bench      benchmarks (ratios measured side by side)
 #   make demo       the station's dashboard on the emulated fixture
+#   make install    binary, manual pages, udev rule, systemd unit, completion (PREFIX, DESTDIR);
+#                   make uninstall; make deb (config/install/install.mk)
 #   WERROR=1 adds -Werror.
 
 BUILD   ?= build
@@ -47,7 +49,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .SECONDARY:
-.PHONY: all deps deps-browser check test asan tsan fuzz bench demo install clean
+.PHONY: all deps deps-browser check test asan tsan fuzz bench demo clean
 all: $(BUILD)/station
 
 $(BUILD)/obj/%.o: %.c
@@ -82,11 +84,14 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libtestsupport.a $(BUILD
 -include tests/sim/sim.mk
 # The dashboard's driver program (tests/ui/ui.mk).
 -include tests/ui/ui.mk
+# make install / uninstall / deb, the manual pages (config/install/install.mk).
+include config/install/install.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
-            libncurses-dev libssl-dev umockdev libumockdev-dev tmux
+            libncurses-dev libssl-dev umockdev libumockdev-dev tmux \
+            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser
 deps:
 	@tests/deps.sh $(DEB_PKGS)
 deps-browser:
@@ -94,7 +99,7 @@ deps-browser:
 deps-fuzz:
 	@tests/deps.sh clang libclang-rt-14-dev
 
-build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS) $(UI_BINS)
+build-all: $(BUILD)/station $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN) $(SIM_BINS) $(UI_BINS) $(MAN_PAGES)
 
 check: deps
 	@$(MAKE) --no-print-directory build-all
@@ -130,9 +135,6 @@ bench: deps
 demo: deps
 	@$(MAKE) --no-print-directory build-all
 	@BUILD=$(BUILD) tests/sim/demo.sh
-
-install: $(BUILD)/station
-	install -D -m 0755 $(BUILD)/station $(DESTDIR)$(PREFIX)/bin/station
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

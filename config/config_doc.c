@@ -120,3 +120,57 @@ void config_doc_ini(FILE *out)
 		}
 	}
 }
+
+void config_doc_roff(FILE *out, const char *text)
+{
+	/* A line must not start with a control character, and a backslash is roff's escape. */
+	if (*text == '.' || *text == '\'')
+		fputs("\\&", out);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\')
+			fputs("\\e", out);
+		else if (*p == '-')
+			fputs("\\-", out);
+		else
+			fputc(*p, out);
+	}
+}
+
+void config_doc_man(FILE *out)
+{
+	for (int s = 0; s < CFG_SEC_COUNT; s++) {
+		fputs(".SS \"", out);
+		config_doc_roff(out, config_sections[s].title);
+		fputs("\"\n", out);
+		config_doc_roff(out, config_sections[s].help);
+		fputc('\n', out);
+		for (int i = 0; i < CK_COUNT; i++) {
+			const struct config_key *k = &config_keys[i];
+			if ((int)k->section != s)
+				continue;
+			fputs(".TP\n.B ", out);
+			config_doc_roff(out, k->key);
+			fprintf(out, "\n(%s", config_doc_types[k->type]);
+			char range[64] = "";
+			FILE *r = fmemopen(range, sizeof range - 1, "w");
+			if (r) {
+				config_doc_range(r, k);
+				fclose(r);
+			}
+			if (range[0]) {
+				fputs(", ", out);
+				config_doc_roff(out, range);
+			}
+			if (k->required) {
+				fputs("; required", out);
+			} else if (k->def) {
+				fputs("; default \\fB", out);
+				config_doc_roff(out, k->def);
+				fputs("\\fR", out);
+			}
+			fputs(")\n", out);
+			config_doc_roff(out, k->help);
+			fputc('\n', out);
+		}
+	}
+}

@@ -7,4 +7,8 @@
 void config_doc_markdown(FILE *out);
 /* A fully annotated example station.ini (config/examples/station.ini). */
 void config_doc_ini(FILE *out);
+/* The key reference as man(7) text, a .SS per section and a .TP per key (station.ini(5)). */
+void config_doc_man(FILE *out);
+/* text escaped for man(7): backslashes, minus signs, a leading control character. */
+void config_doc_roff(FILE *out, const char *text);
 #endif

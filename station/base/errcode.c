@@ -27,6 +27,8 @@ static const struct errcode_entry errcode_table[ERR_COUNT] = {
 	[ERR_PACKAGE]    = { "E-PACKAGE",    "package file unreadable or sha256 mismatch" },
 	[ERR_ABORTED]    = { "E-ABORTED",    "stopped before the unit finished" },
 	[ERR_INTERNAL]   = { "E-INTERNAL",   "station fault" },
+	[ERR_PORT_ACCESS] = { "E-PORT-ACCESS", "the station's user may not open the module's AT port" },
+	[ERR_PORT_BUSY]  = { "E-PORT-BUSY",  "another process holds the module's AT port" },
 };
 
 const char *errcode_name(enum errcode e)

@@ -23,6 +23,8 @@ enum errcode {
 	ERR_PACKAGE,      /* the package file is unreadable or its sha256 does not match */
 	ERR_ABORTED,      /* stopped by the operator or a shutdown */
 	ERR_INTERNAL,     /* a station fault (out of resources) */
+	ERR_PORT_ACCESS,  /* the station's user may not open the AT port (group, udev rule) */
+	ERR_PORT_BUSY,    /* another process holds the AT port open exclusively */
 	ERR_COUNT
 };
 

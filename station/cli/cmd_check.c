@@ -2,6 +2,7 @@
  * then print the effective config. Exit 0 when the station could run, 2 otherwise. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +14,23 @@
 #include "config/config_doc.h"
 #include "config/config_package.h"
 #include "station/cli/cmd.h"
+#include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
 static void cmd_check_usage(FILE *out)
 {
 	fprintf(out, "usage: station check [-c FILE]\n"
-		"       station check --keys | --example\n\n"
+		"       station check --keys [--man] | --codes [--man] | --example\n\n"
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
 		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
-		"effective config with defaults.\n\n"
+		"effective config with defaults. Warns (without failing) when ModemManager runs and no\n"
+		"udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
+		"      --codes        print the station's error codes and their meaning\n"
+		"      --man          --keys or --codes as man(7) text (for the manual pages)\n"
 		"      --example      print a fully annotated example config\n"
 		"  -h, --help         this text\n\n"
 		"exit status: 0 the config is usable, 2 it is not (every problem is listed)\n");
@@ -72,18 +77,46 @@ static int cmd_check_log_dir(const char *dir)
 	return 0;
 }
 
+/* The station's error codes from their table (station/base/errcode.c), so station(1) and the
+ * table cannot differ. */
+static void cmd_check_codes(bool man)
+{
+	for (int e = ERR_NONE + 1; e < ERR_COUNT; e++) {
+		if (!man) {
+			printf("%-14s %s\n", errcode_name((enum errcode)e), errcode_text((enum errcode)e));
+			continue;
+		}
+		fputs(".TP\n.B ", stdout);
+		config_doc_roff(stdout, errcode_name((enum errcode)e));
+		fputc('\n', stdout);
+		config_doc_roff(stdout, errcode_text((enum errcode)e));
+		fputc('\n', stdout);
+	}
+}
+
+/* ModemManager opening a module's AT port while it reboots through an update can break it. */
+static void cmd_check_mm(void)
+{
+	char warning[600];
+	if (port_access_mm_warning(warning, sizeof warning))
+		fprintf(stderr, "station check: warning: %s\n", warning);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "example", no_argument, NULL, 'e' },
+		{ "codes", no_argument, NULL, 'C' },
+		{ "man", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *path = "station.ini";
 	struct config cfg;
 	int c, bad = 0;
+	bool keys = false, codes = false, man = false;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -92,8 +125,14 @@ int cmd_check(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'k':
-			config_doc_markdown(stdout);
-			return CMD_EXIT_OK;
+			keys = true;
+			break;
+		case 'C':
+			codes = true;
+			break;
+		case 'm':
+			man = true;
+			break;
 		case 'e':
 			config_doc_ini(stdout);
 			return CMD_EXIT_OK;
@@ -104,6 +143,19 @@ int cmd_check(int argc, char **argv)
 			cmd_check_usage(stderr);
 			return CMD_EXIT_USAGE;
 		}
+	}
+	if (keys || codes) {
+		if (keys && man)
+			config_doc_man(stdout);
+		else if (keys)
+			config_doc_markdown(stdout);
+		if (codes)
+			cmd_check_codes(man);
+		return CMD_EXIT_OK;
+	}
+	if (man) {
+		fprintf(stderr, "station check: --man goes with --keys or --codes\n");
+		return CMD_EXIT_USAGE;
 	}
 	if (cmd_config_load("check", argc, argv, optind, cmd_check_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
@@ -132,8 +184,10 @@ int cmd_check(int argc, char **argv)
 	config_free(&cfg);
 	if (bad) {
 		fprintf(stderr, "station check: %s is not usable\n", path);
+		cmd_check_mm();
 		return CMD_EXIT_USAGE;
 	}
 	printf("\nstation check: %s is usable\n", path);
+	cmd_check_mm();
 	return CMD_EXIT_OK;
 }

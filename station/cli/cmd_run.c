@@ -20,6 +20,7 @@
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
 #include "station/usb/discovery.h"
+#include "station/usb/port_access.h"
 #include "logs/journal.h"
 #include "station/slot/slot.h"
 #include "station/slot/slot_imeis.h"
@@ -113,7 +114,7 @@ static const char run_usage[] =
 	"  --lot LOT          written into every record\n"
 	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n\n"
 	"exit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
-	"3 could not start, 130 interrupted\n";
+	"3 could not start (no module's AT port could be opened, among others), 130 interrupted\n";
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
@@ -335,6 +336,13 @@ static int run_exit_status(const struct run *r)
 {
 	if (atomic_load(&run_interrupted))
 		return CMD_EXIT_INTERRUPTED;
+	/* Could not start after all: modules were there, and not one port could be opened. */
+	int refused = atomic_load(&r->sh.refused);
+	if (refused > 0 && atomic_load(&r->sh.opened) == 0) {
+		fprintf(stderr, "station run: no module's AT port could be opened (%d refused: "
+			"E-PORT-ACCESS or E-PORT-BUSY, see the records)\n", refused);
+		return CMD_EXIT_START;
+	}
 	return atomic_load(&r->sh.failed) > 0 ? CMD_EXIT_FAILED : CMD_EXIT_OK;
 }
 
@@ -401,6 +409,9 @@ static int run_main(struct run *r)
 	free(now);
 	if (r->n == 0)
 		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
+	char warning[600];
+	if (port_access_mm_warning(warning, sizeof warning))
+		fprintf(stderr, "station run: warning: %s\n", warning);
 
 	if (r->o.events) {
 		events_out = strcmp(r->o.events, "-") == 0 ? stdout : fopen(r->o.events, "a");

@@ -13,6 +13,7 @@
 #include "station/slot/catalogue.h"
 #include "station/cli/cmd.h"
 #include "station/usb/discovery.h"
+#include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
 /* One line of the listing: a slot with or without a module, or a module outside every slot. */
@@ -24,6 +25,9 @@ struct cmd_scan_row {
 	struct at_ident id;
 	int rc;                                /* 0 identified, < 0 failed (why in note) */
 	char note[320];
+	bool opened;                           /* the AT port opened */
+	enum port_access_kind access;          /* why it did not (when refused: DENIED or BUSY) */
+	char advice[400];                      /* what to do about it */
 	bool unslotted;                        /* a module in no slot of [slots] */
 	pthread_t thread;
 	bool started;
@@ -38,7 +42,11 @@ static void cmd_scan_usage(FILE *out)
 		"slots are listed too. Each AT port is opened briefly with the config's command timeout.\n\n"
 		"  -c, --config FILE  the station config (default: station.ini)\n"
 		"  -h, --help         this text\n\n"
-		"exit status: 0 listed, 2 bad usage or config, 3 USB discovery could not start\n");
+		"A port the station's user may not open, or that another process holds, is explained\n"
+		"(E-PORT-ACCESS, E-PORT-BUSY) with what to do. Warns when ModemManager runs and no udev\n"
+		"rule keeps it off the modules.\n\n"
+		"exit status: 0 listed, 2 bad usage or config, 3 USB discovery could not start or no\n"
+		"module's AT port could be opened\n");
 }
 
 /* Identifies one module on its own thread; touches only its row. */
@@ -48,10 +56,18 @@ static void *cmd_scan_ident(void *arg)
 	char err[256];
 	struct at_chan *ch = at_chan_open(r->port->tty, err, sizeof err);
 	if (!ch) {
+		struct port_access pa;
 		r->rc = -1;
-		snprintf(r->note, sizeof r->note, "cannot open the AT port: %s", err);
+		r->access = port_access_diagnose(r->port->tty, &pa);
+		if (r->access == PORT_ACCESS_DENIED || r->access == PORT_ACCESS_BUSY) {
+			snprintf(r->note, sizeof r->note, "%s: %s", errcode_name(pa.err), pa.brief);
+			xstrlcpy(r->advice, pa.advice, sizeof r->advice);
+		} else {
+			snprintf(r->note, sizeof r->note, "cannot open the AT port: %s", err);
+		}
 		return NULL;
 	}
+	r->opened = true;
 	r->rc = at_ident_prepare(ch, r->timeout_ms, err, sizeof err);
 	if (r->rc == 0)
 		r->rc = at_ident_read(ch, &r->id, r->timeout_ms, err, sizeof err);
@@ -240,12 +256,32 @@ int cmd_scan(int argc, char **argv)
 	}
 	cmd_scan_duplicates(rows, n_rows);
 	cmd_scan_print(rows, n_rows);
+	int opened = 0, refused = 0;
+	for (int i = 0; i < n_rows; i++) {
+		const struct cmd_scan_row *r = &rows[i];
+		if (!r->port || !r->port->tty[0])
+			continue;
+		if (!r->opened && (r->access == PORT_ACCESS_DENIED || r->access == PORT_ACCESS_BUSY)) {
+			if (!refused++)
+				printf("\n");
+			printf("slot %s %s: %s\n  what to do: %s\n", r->slot, r->port->tty, r->note, r->advice);
+		}
+		opened += r->opened;
+	}
 	printf("\n%d module%s found", found, found == 1 ? "" : "s");
 	if (!cfg.slots_auto)
 		printf(", %d slot%s configured", cfg.n_slots, cfg.n_slots == 1 ? "" : "s");
 	printf(" (USB %04x, AT interface %d)\n", cfg.vendor_id, cfg.at_interface);
+	char warning[600];
+	if (port_access_mm_warning(warning, sizeof warning))
+		fprintf(stderr, "station scan: warning: %s\n", warning);
+	int status = CMD_EXIT_OK;
+	if (refused > 0 && opened == 0) {
+		fprintf(stderr, "station scan: no module's AT port could be opened\n");
+		status = CMD_EXIT_START;
+	}
 	free(rows);
 	free(ports);
 	config_free(&cfg);
-	return CMD_EXIT_OK;
+	return status;
 }

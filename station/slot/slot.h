@@ -35,6 +35,8 @@ struct slot_shared {
 	atomic_bool stopping;              /* shutdown: start nothing new, stop watching units */
 	atomic_int failed;                 /* units that ended FAIL or ABORTED */
 	atomic_int finished;               /* units with a record */
+	atomic_int opened;                 /* AT ports opened, over the whole run */
+	atomic_int refused;                /* units failed E-PORT-ACCESS / E-PORT-BUSY */
 	int notify_fd;                     /* a byte is written here when a worker ends (-1: none) */
 	/* Opens a module's AT port by tty path: NULL means at_chan_open. Another opener serves an
 	 * engine that talks to something other than a tty (a scripted module in the engine tests). */

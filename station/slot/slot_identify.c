@@ -18,7 +18,7 @@ enum slot_outcome slot_identify_open(struct slot *s)
 	if (!s->present)
 		return slot_svc_fail(s, ERR_PORT_LOST, NULL, "module left before identification");
 	if (slot_module_open_retry(s, err, sizeof err) < 0)
-		return slot_svc_has_result(s) ? SLOT_ENDED : slot_svc_fail(s, ERR_PORT_LOST, NULL, err);
+		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, err);
 	rc = at_ident_prepare(s->ch, slot_svc_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
 		return slot_svc_engine_fail(s, SLOT_OP_IDENTIFY, rc, err);

@@ -49,7 +49,7 @@ enum slot_outcome slot_resume(struct slot *s)
 		if (rc == 0)
 			break;
 		if (clock_mono_ms() >= deadline)
-			return slot_svc_fail(s, ERR_PORT_LOST, NULL, "cannot open the port of the journaled unit");
+			return slot_access_fail(s, "cannot open the port of the journaled unit");
 		slot_wait(s, clock_mono_ms() + 100 < deadline ? clock_mono_ms() + 100 : deadline, -1);
 		if (slot_svc_stopping(s))
 			return slot_svc_aborted(s);

@@ -224,6 +224,7 @@ int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
 				 : at_chan_open(s->port.tty, err, errlen);
 	if (!s->ch)
 		return -1;
+	atomic_fetch_add(&s->sh->opened, 1);
 	s->ch_arrival = s->arrivals;
 	s->reopen_noted = false;
 	s->urc_n = 0;

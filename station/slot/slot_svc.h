@@ -64,4 +64,7 @@ bool slot_module_runs_target(struct slot *s);
 void slot_module_delete_package(struct slot *s);
 /* slot_record.c: the unit's CSV record */
 void slot_record_write(struct slot *s, int64_t finished_wall_ms);
+/* slot_access.c: the port would not open (err says how): E-PORT-ACCESS or E-PORT-BUSY with what
+ * to do when that is why, else E-PORT-LOST with err. */
+enum slot_outcome slot_access_fail(struct slot *s, const char *err);
 #endif

@@ -2,12 +2,13 @@
  * and answers for every module on one thread until COMMAND exits (tests/sim/README.md).
  *   fixture [--modules N] [--population FILE|mixed|all-good|demo] [--time-scale F] [--seed N]
  *           [--faults FILE] [--write-config DIR] [--log FILE] [--package-size BYTES]
- *           -- COMMAND [ARGS...] */
+ *           [--tty-group GROUP] -- COMMAND [ARGS...] */
 #include "tests/sim/sim.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <glib.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <umockdev.h>
 #include <unistd.h>
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: fixture [--modules N] [--population FILE|mixed|all-good|demo]\n"
 		   "               [--time-scale F] [--seed N] [--faults FILE] [--write-config DIR]\n"
-		   "               [--log FILE] [--package-size BYTES] -- COMMAND [ARGS...]\n");
+		   "               [--log FILE] [--package-size BYTES] [--tty-group GROUP]\n"
+		   "               -- COMMAND [ARGS...]\n");
 }
 
 /* umockdev's uevents only reach the child when the fixture itself runs under the preload
@@ -224,6 +227,17 @@ static void *testbed_new(void)
 	return tb;
 }
 
+/* --tty-group: a command running as another user must read the emulated sysfs and create its
+ * uevent socket in the testbed, as any user may on a real host. */
+static void testbed_share(void)
+{
+	const char *dir = getenv("UMOCKDEV_DIR");
+	if (tb_dir[0])
+		chmod(tb_dir, 0755);
+	if (dir)
+		chmod(dir, 01777);
+}
+
 static void testbed_free(void *tb)
 {
 	g_object_unref(tb);
@@ -253,10 +267,11 @@ int main(int argc, char **argv)
 		{ "write-config", required_argument, NULL, 'w' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "package-size", required_argument, NULL, 'z' },
+		{ "tty-group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct sim s = { .scale = 1.0, .seed = 1, .pkg_payload = 96 * 1024 };
+	struct sim s = { .scale = 1.0, .seed = 1, .pkg_payload = 96 * 1024, .tty_gid = -1 };
 	const char *pop = "all-good", *faults = NULL, *cfgdir = NULL, *logfile = NULL;
 	int n = 4, c;
 	char err[512], exe[PATH_MAX], shim[PATH_MAX + 32];
@@ -305,6 +320,19 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'g': {
+			struct group *g = getgrnam(optarg);
+			long gid = strtol(optarg, &end, 10);
+			if (g)
+				s.tty_gid = (int)g->gr_gid;
+			else if (!*end && gid >= 0)
+				s.tty_gid = (int)gid;
+			else {
+				fprintf(stderr, "fixture: --tty-group: no group '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -347,6 +375,8 @@ int main(int argc, char **argv)
 	raise_fd_limit();
 	s.tb = testbed_new();
 	s.next_tty = 0;
+	if (s.tty_gid >= 0)
+		testbed_share();
 	for (int i = 0; i < s.nmods; i++) {
 		struct sim_module *m = &s.mods[i];
 		sim_log(&s, m, "module index=%d model=%s vid=%04x pid=%04x fw=%s faults=%d",

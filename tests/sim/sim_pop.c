@@ -41,6 +41,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_WRONGVER] = "wrongver",
 	[FAULT_STALE] = "stale",
 	[FAULT_REPLACE] = "replace-after-pass",
+	[FAULT_NOACCESS] = "noaccess",
 	[FAULT_GAP] = "gap",
 };
 
@@ -259,6 +260,7 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 	case FAULT_UFSFULL:
 	case FAULT_IMEICHANGE:
 	case FAULT_STALE:
+	case FAULT_NOACCESS:
 	case FAULT_COUNT:
 		break;
 	}

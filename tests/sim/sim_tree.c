@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <umockdev.h>
 
+static void tty_access(struct sim *s, struct sim_module *m, int master);
+
 #define HUB_PORTS 7
 
 static void fatal_full_bus(int bus)
@@ -348,6 +350,7 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 			char dev[32];
 			snprintf(dev, sizeof dev, "/dev/%s", tt->name);
 			tt->master = umockdev_testbed_get_dev_fd(s->tb, dev);
+			tty_access(s, m, tt->master);
 			if (tt->master >= 0) {
 				fcntl(tt->master, F_SETFL, fcntl(tt->master, F_GETFL) | O_NONBLOCK);
 				fcntl(tt->master, F_SETFD, FD_CLOEXEC);
@@ -363,6 +366,21 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 	sim_log(s, m, "plug devnum=%d tty=%s", m->devnum,
 		m->kind == SIM_KIND_MODULE ? m->tty[SIM_AT_IFACE].name : "-");
 	return 0;
+}
+
+/* What a udev rule does on a real host: the tty to root:<gid> 0660. Raw system calls on the pty
+ * itself: the preload would rewrite a /dev path. Without --tty-group (or with the noaccess fault)
+ * the pty stays as created (the fixture's user only, 0600), like a port no rule matched. */
+static void tty_access(struct sim *s, struct sim_module *m, int master)
+{
+	char name[64];
+	if (s->tty_gid < 0 || master < 0 || ptsname_r(master, name, sizeof name) != 0)
+		return;
+	for (int k = 0; k < m->nfaults; k++)
+		if (m->faults[k].kind == FAULT_NOACCESS)
+			return;
+	syscall(SYS_fchownat, AT_FDCWD, name, 0, s->tty_gid, 0);
+	syscall(SYS_fchmodat, AT_FDCWD, name, 0660);
 }
 
 /* Hangs up every open file of a tty, as a real unplug does (the testbed's removal does not). */
