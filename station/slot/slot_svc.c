@@ -182,13 +182,10 @@ void slot_svc_attach_transcript(struct slot *s)
 void slot_svc_tail_sink(void *ctx, char dir, const char *text)
 {
 	struct slot *s = ctx;
-	char line[BOARD_TAIL_WIDTH];
-	int64_t now = clock_wall_ms();
-	time_t sec = (time_t)(now / 1000);
-	struct tm tm;
-	gmtime_r(&sec, &tm);
-	snprintf(line, sizeof line, "%02d:%02d:%02d.%03d %c %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(now % 1000), dir, text);
+	char line[BOARD_TAIL_WIDTH], iso[32];
+	/* The time of day of "2026-11-25T15:04:05.123Z": clock.c formats every UTC time. */
+	clock_iso(clock_wall_ms(), iso, sizeof iso);
+	snprintf(line, sizeof line, "%.12s %c %s", iso + 11, dir, text);
 	board_tail(s->sh->board, s->index, line);
 }
 

@@ -4,7 +4,8 @@
  * test stops the script at one command, injects either a notification (auto-start toggled, a
  * start key: the board's wake pipe) or a cancellation (the abort key), and lets it go on. A
  * notification never breaks the phase (the unit passes, every script runs to its end); a
- * cancellation ends the unit ABORTED at once. */
+ * cancellation ends the unit ABORTED at once. AT+QFOTADL is never sent twice: not after a
+ * notification, and not when its answer is lost (the station follows the module's reboot). */
 #include <fcntl.h>
 #include <poll.h>
 #include <time.h>
@@ -34,8 +35,9 @@
 #define OLD "RM500QGLABR11A04M4G_01.001.01.001"
 #define NEW "RM500QGLABR11A06M4G_01.001.01.001"
 
-enum phase { PH_IDENTIFY, PH_UPLOAD, PH_UPDATE, PH_VERIFY, PH_RESUME };
-static const char *const phase_names[] = { "identify", "upload", "update", "verify", "resume" };
+enum phase { PH_IDENTIFY, PH_UPLOAD, PH_START, PH_UPDATE, PH_VERIFY, PH_RESUME, PH_START_LOST };
+static const char *const phase_names[] = { "identify", "upload", "start", "update", "verify", "resume",
+					   "start_answer_lost" };
 
 static char dir[128];
 static uint8_t pkg[PKG_SIZE];
@@ -160,7 +162,19 @@ static void scripts_for(enum phase ph, bool cancel, struct script sc[3])
 		}
 	}
 	add(&sc[0], (struct at_peer_step){ .op = PEER_DATA, .size = PKG_SIZE, .ack = 1, .want = pkg });
-	cmd(&sc[0], "AT+QFOTADL=\"/cache/ufs/pkg.zip\"\r", "\r\nOK\r\n");
+	add(&sc[0], (struct at_peer_step)P_EXPECT("AT+QFOTADL=\"/cache/ufs/pkg.zip\"\r"));
+	if (ph == PH_START) {
+		/* AT+QFOTADL in flight: a notification must not make the station send it again. */
+		stop_point(&sc[0], cancel);
+		if (cancel) {
+			add(&sc[0], (struct at_peer_step)P_END);
+			return;
+		}
+	}
+	if (ph == PH_START_LOST)
+		add(&sc[0], (struct at_peer_step)P_DELAY(3500));   /* its OK lost: the station times out */
+	else
+		add(&sc[0], (struct at_peer_step)P_SEND("\r\nOK\r\n"));
 	add(&sc[0], (struct at_peer_step)P_CLOSE);
 	add(&sc[0], (struct at_peer_step)P_END);
 
@@ -240,6 +254,7 @@ static void run_case(const struct config *cfg, const struct catalogue *cat, enum
 				    .started_at = "2026-12-01T10:00:00Z", .fw_before = OLD };
 	struct board_slot out;
 	int last = ph == PH_RESUME ? 0 : cancel ? (ph == PH_UPDATE ? 1 : ph == PH_VERIFY ? 2 : 0) : 2;
+	bool stops = ph != PH_START_LOST;
 
 	scripts_for(ph, cancel, sc);
 	for (int k = 0; k < 3; k++)
@@ -251,7 +266,7 @@ static void run_case(const struct config *cfg, const struct catalogue *cat, enum
 	struct slot *s = slot_start(&sh, 0, "01", "1-1.1", true, ph == PH_RESUME ? &je : NULL);
 	post(s, DISCOVERY_ARRIVED, 0);
 	for (int k = 0; k <= last; k++) {
-		if ((ph == PH_IDENTIFY || ph == PH_UPLOAD || ph == PH_RESUME) && k == 0)
+		if ((ph == PH_IDENTIFY || ph == PH_UPLOAD || ph == PH_START || ph == PH_RESUME) && k == 0 && stops)
 			inject(b, cancel);
 		if ((ph == PH_UPDATE && k == 1) || (ph == PH_VERIFY && k == 2))
 			inject(b, cancel);
@@ -323,10 +338,11 @@ int main(void)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	for (int ph = PH_IDENTIFY; ph <= PH_RESUME; ph++)
-		for (int cancel = 0; cancel <= 1; cancel++) {
+	for (int ph = PH_IDENTIFY; ph <= PH_START_LOST; ph++)
+		for (int cancel = 0; cancel <= (ph == PH_START_LOST ? 0 : 1); cancel++) {
 			char name[64];
-			snprintf(name, sizeof name, "t_engine_%s_%s", phase_names[ph], cancel ? "cancel" : "notify");
+			snprintf(name, sizeof name, "t_engine_%s_%s", phase_names[ph],
+				 ph == PH_START_LOST ? "follows" : cancel ? "cancel" : "notify");
 			check_case("%s", name);
 			check_case_failed = 0;
 			run_case(&cfg, cat, (enum phase)ph, cancel);
