@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 FUZZ_SECONDS ?= 60
 VERSION := 0.1.0
 
-LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto
+LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto libcurl
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wwrite-strings -Wundef -Wpointer-arith -Wcast-qual -Wvla -Wswitch-enum \
             -Wno-switch-default -Wimplicit-fallthrough
@@ -90,7 +90,8 @@ include config/install/install.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
-            libncurses-dev libssl-dev umockdev libumockdev-dev tmux \
+            libncurses-dev libssl-dev libcurl4-openssl-dev umockdev libumockdev-dev tmux \
+            python3 python3-pyftpdlib \
             dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser
 deps:
 	@tests/deps.sh $(DEB_PKGS)

@@ -14,6 +14,7 @@
 #include "config/config_scan.h"
 #include "config/config_value.h"
 #include "station/base/sha256.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 
 #define CONFIG_FILE_MAX (1 << 20)
@@ -182,7 +183,23 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		if (config_value_name(base, true, why, n) < 0)
 			return -1;
 		p->file = config_resolve(cfg->dir, v);
+		free(p->file_name);
 		p->file_name = xstrdup(base);
+		return 0;
+	}
+	case CK_PACKAGE_URL: {
+		struct url u;
+		char shown[URL_MAX + 8];
+		if (url_parse(v, &u, why, n) < 0)
+			return -1;
+		p->url = xstrdup(v);
+		p->url_shown = xstrdup(url_mask(v, shown, sizeof shown));
+		/* the last part of the path names the package where it has no NAME */
+		size_t end = u.path_off + strcspn(v + u.path_off, "?#"), b = end;
+		while (v[b - 1] != '/')
+			b--;
+		if (!p->file_name)
+			p->file_name = xasprintf("%.*s", (int)(end - b), v + b);
 		return 0;
 	}
 	case CK_PACKAGE_FROM:
@@ -348,6 +365,16 @@ static void config_entries_pass(struct config_ctx *c)
 	}
 }
 
+/* Whether package k's section has a line for key (valid or not). */
+static bool config_given(const struct config_ctx *c, int k, const char *key)
+{
+	for (int i = 0; i < c->sc.n_entries; i++)
+		if (c->pkg_of_section[c->sc.entries[i].section] == k &&
+		    strcmp(c->sc.entries[i].key, key) == 0)
+			return true;
+	return false;
+}
+
 /* Checks that need every value: required keys, unique versions, slots. */
 static void config_cross_pass(struct config_ctx *c)
 {
@@ -359,16 +386,21 @@ static void config_cross_pass(struct config_ctx *c)
 			if (!config_keys[id].required || c->pkg_key_line[k][id])
 				continue;
 			/* A key given but invalid is reported already; only flag truly absent ones. */
-			int given = 0;
-			for (int i = 0; i < c->sc.n_entries; i++)
-				if (c->pkg_of_section[c->sc.entries[i].section] == k &&
-				    strcmp(c->sc.entries[i].key, config_keys[id].key) == 0)
-					given = 1;
-			if (!given)
+			if (!config_given(c, k, config_keys[id].key))
 				config_error(c, c->pkg_lines[k], "[package%s%s] %s: missing; expected %s",
 					     title[0] ? " " : "", title, config_keys[id].key,
 					     config_keys[id].help);
 		}
+		int *kl = c->pkg_key_line[k];
+		if (kl[CK_PACKAGE_FILE] && kl[CK_PACKAGE_URL])
+			config_error(c, kl[CK_PACKAGE_URL], "[package%s%s] url: found both file (line %d) "
+				     "and url; expected exactly one", title[0] ? " " : "", title,
+				     kl[CK_PACKAGE_FILE]);
+		else if (!kl[CK_PACKAGE_FILE] && !kl[CK_PACKAGE_URL] && !config_given(c, k, "file") &&
+			 !config_given(c, k, "url"))
+			config_error(c, c->pkg_lines[k], "[package%s%s] file: missing; expected exactly "
+				     "one of file (uploaded by the station) and url (downloaded by the "
+				     "module)", title[0] ? " " : "", title);
 		if (p->from && p->to && strcmp(p->from, p->to) == 0)
 			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
 				     "the same as its from; expected the version after the update",
@@ -527,6 +559,8 @@ void config_free(struct config *cfg)
 		free(p->name);
 		free(p->file);
 		free(p->file_name);
+		free(p->url);
+		free(p->url_shown);
 		free(p->from);
 		free(p->to);
 		free(p->sha256);

@@ -11,8 +11,12 @@
 
 struct config_package {
 	char *name;        /* NAME of [package NAME], or "" for [package] */
-	char *file;        /* path resolved against the config file's folder */
-	char *file_name;   /* basename: the name used on the module's UFS */
+	char *file;        /* path resolved against the config file's folder; NULL for a URL package */
+	char *file_name;   /* basename: the name used on the module's UFS (for a URL package the
+	                    * last part of its path, a label only) */
+	char *url;         /* ftp:// or http(s):// the module downloads itself; NULL for a file.
+	                    * Holds the password: only AT+QFOTADL and the station's fetch use it */
+	char *url_shown;   /* url with the password masked (url_mask): for everything shown */
 	char *from;        /* source firmware prefix */
 	char *to;          /* version expected after the update */
 	char *sha256;      /* lowercase hex, or "" when not given */
@@ -64,6 +68,8 @@ struct config {
  * the config is usable, -1 otherwise (cfg is then freed). */
 int config_load(struct config *cfg, const char *path, FILE *err);
 void config_free(struct config *cfg);
+/* What names a package in messages and records: its NAME, else its file's base name. */
+const char *config_package_label(const struct config_package *p);
 /* Writes the effective config, defaults included, as INI text. */
 void config_print(const struct config *cfg, FILE *out);
 #endif

@@ -15,6 +15,7 @@ static const char *const config_doc_types[] = {
 	[CFG_T_SECONDS] = "seconds",
 	[CFG_T_SHA256] = "sha256",
 	[CFG_T_USB_PATH] = "usb:PATH",
+	[CFG_T_URL] = "URL",
 };
 
 /* "0..15", "0.1..600 s" or "" for the range column. */
@@ -29,6 +30,9 @@ static void config_doc_range(FILE *out, const struct config_key *k)
 		break;
 	case CFG_T_HEX16_LIST:
 		fprintf(out, "%lld..%lld ids", (long long)k->min, (long long)k->max);
+		break;
+	case CFG_T_URL:
+		fprintf(out, "1..512 bytes");
 		break;
 	case CFG_T_TEXT:
 	case CFG_T_VERSION:
@@ -112,6 +116,8 @@ void config_doc_ini(FILE *out)
 				fprintf(out, "01 = usb:1-1.1\n02 = usb:1-1.2\n03 = usb:1-1.3\n");
 			} else if (i == CK_SLOTS_AUTO) {
 				fprintf(out, "; auto = yes\n");
+			} else if (i == CK_PACKAGE_URL) {
+				fprintf(out, "; url = %s\n", k->example);
 			} else if (i == CK_PACKAGE_SHA256) {
 				fprintf(out, "; sha256 = <64 hex digits>\n");
 			} else {

@@ -40,9 +40,17 @@ const struct config_key config_keys[CK_COUNT] = {
 		"USB product ids of the modules, in hex, separated by commas (at most 8)." },
 	[CK_USB_AT_INTERFACE] = { CFG_SEC_USB, "at_interface", CFG_T_INT, 0, 15, "2", false, "",
 		"2", "USB interface number of the module's AT port." },
-	[CK_PACKAGE_FILE] = { CFG_SEC_PACKAGE, "file", CFG_T_PATH, 0, 0, NULL, true, "",
-		"packages/A04-to-A06.zip", "The delta file, relative to the config file. Its base name is "
-		"the name on the module's UFS: no quotes or control characters, at most 80 bytes." },
+	[CK_PACKAGE_FILE] = { CFG_SEC_PACKAGE, "file", CFG_T_PATH, 0, 0, NULL, false, "",
+		"packages/A04-to-A06.zip", "The delta file, relative to the config file; the station "
+		"uploads it with AT+QFUPL. Its base name is the name on the module's UFS: no quotes or "
+		"control characters, at most 80 bytes. Exactly one of `file` and `url`." },
+	[CK_PACKAGE_URL] = { CFG_SEC_PACKAGE, "url", CFG_T_URL, 1, 512, NULL, false, "",
+		"ftp://fota:password@192.168.10.2:21/A04-to-A06.zip", "Instead of `file`: "
+		"ftp://[user[:password]@]host[:port]/path or http(s)://host[:port]/path, which the "
+		"module downloads itself (AT+QFOTADL) over its mobile network, dialling on its first "
+		"APN; nothing is uploaded. At most 512 bytes, no quotes, spaces or control characters, "
+		"port 1..65535. The password is shown as *** everywhere. Exactly one of `file` and "
+		"`url`." },
 	[CK_PACKAGE_FROM] = { CFG_SEC_PACKAGE, "from", CFG_T_VERSION, 1, 80, NULL, true, "",
 		"RM500QGLABR11A04M4G", "Source firmware the package applies to (a prefix of the version "
 		"the module reports). Unique across packages." },
@@ -50,7 +58,9 @@ const struct config_key config_keys[CK_COUNT] = {
 		"RM500QGLABR11A06M4G", "Version the module must report after the update; "
 		"not equal to `from`." },
 	[CK_PACKAGE_SHA256] = { CFG_SEC_PACKAGE, "sha256", CFG_T_SHA256, 0, 0, NULL, false, "",
-		NULL, "Optional SHA-256 of the file (64 hex digits), checked before any upload." },
+		NULL, "Optional SHA-256 of the package (64 hex digits), checked before any module is "
+		"touched; a `url` package is fetched once by `station check` and `station run` to "
+		"check it." },
 	[CK_SLOTS_AUTO] = { CFG_SEC_SLOTS, "auto", CFG_T_BOOL, 0, 1, NULL, false, "",
 		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines." },
 	[CK_SLOTS_LABEL] = { CFG_SEC_SLOTS, "LABEL", CFG_T_USB_PATH, 1, 7, NULL, false, "",

@@ -25,6 +25,7 @@ enum config_type {
 	CFG_T_SECONDS,     /* seconds, decimals allowed; stored in ms, [min, max] in ms */
 	CFG_T_SHA256,      /* 64 hex digits */
 	CFG_T_USB_PATH,    /* usb:BUS-PORT.PORT... */
+	CFG_T_URL,         /* ftp:// or http(s):// for AT+QFOTADL (station/base/url.h) */
 };
 
 enum config_key_id {
@@ -38,6 +39,7 @@ enum config_key_id {
 	CK_USB_PRODUCT_IDS,
 	CK_USB_AT_INTERFACE,
 	CK_PACKAGE_FILE,
+	CK_PACKAGE_URL,
 	CK_PACKAGE_FROM,
 	CK_PACKAGE_TO,
 	CK_PACKAGE_SHA256,

@@ -2,14 +2,50 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config_fetch.h"
 #include "station/base/sha256.h"
 #include "station/base/xor16.h"
+
+const char *config_package_label(const struct config_package *p)
+{
+	return p->name && p->name[0] ? p->name : p->file_name ? p->file_name : "";
+}
+
+int config_package_fatal(const struct config_package *p, int status)
+{
+	if (status == CONFIG_PACKAGE_OK)
+		return 0;
+	return !p->url || status == CONFIG_PACKAGE_MISMATCH || p->sha256[0];
+}
+
+/* A URL package: fetched once, hashed as it arrives. */
+static int config_package_fetch(const struct config_package *p, struct config_package_info *info,
+				char *why, size_t n)
+{
+	struct config_fetch_result r;
+	char reason[300];
+	memset(info, 0, sizeof *info);
+	if (config_fetch(p->url, &r, reason, sizeof reason) < 0) {
+		snprintf(why, n, "%s: %s", p->url_shown, reason);
+		return CONFIG_PACKAGE_UNREADABLE;
+	}
+	info->size = r.size;
+	memcpy(info->sha256, r.sha256, sizeof info->sha256);
+	info->fetch_ms = r.ms;
+	if (p->sha256[0] && strcmp(p->sha256, info->sha256) != 0) {
+		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)",
+			 p->url_shown, info->sha256, p->sha256);
+		return CONFIG_PACKAGE_MISMATCH;
+	}
+	return CONFIG_PACKAGE_OK;
+}
 
 int config_package_map(const struct config_package *p, const uint8_t **data, struct config_package_info *info,
 		       char *why, size_t n)
@@ -17,27 +53,28 @@ int config_package_map(const struct config_package *p, const uint8_t **data, str
 	struct stat st;
 	int fd = p->file ? open(p->file, O_RDONLY | O_CLOEXEC) : -1;
 	*data = NULL;
+	memset(info, 0, sizeof *info);
 	if (fd < 0) {
 		snprintf(why, n, "%s: %s; expected a readable package file", p->file ? p->file : "(no file)",
 			 p->file ? strerror(errno) : "no file given");
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(why, n, "%s: not a regular file; expected a package file", p->file);
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (st.st_size == 0) {
 		snprintf(why, n, "%s: found an empty file; expected a delta package", p->file);
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	int saved = errno;
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(why, n, "%s: cannot read: %s", p->file, strerror(saved));
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	info->size = (uint64_t)st.st_size;
 	sha256_hex(map, (size_t)st.st_size, info->sha256);
@@ -46,10 +83,10 @@ int config_package_map(const struct config_package *p, const uint8_t **data, str
 		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)", p->file,
 			 info->sha256, p->sha256);
 		munmap(map, (size_t)st.st_size);
-		return -1;
+		return CONFIG_PACKAGE_MISMATCH;
 	}
 	*data = map;
-	return 0;
+	return CONFIG_PACKAGE_OK;
 }
 
 void config_package_unmap(const uint8_t *data, uint64_t size)
@@ -62,8 +99,11 @@ int config_package_inspect(const struct config_package *p, struct config_package
 			   char *why, size_t n)
 {
 	const uint8_t *data;
-	if (config_package_map(p, &data, info, why, n) < 0)
-		return -1;
-	config_package_unmap(data, info->size);
-	return 0;
+	int rc;
+	if (p->url)
+		return config_package_fetch(p, info, why, n);
+	rc = config_package_map(p, &data, info, why, n);
+	if (rc == CONFIG_PACKAGE_OK)
+		config_package_unmap(data, info->size);
+	return rc;
 }

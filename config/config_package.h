@@ -1,6 +1,7 @@
-/* The one place a package file is opened, mapped, hashed and checksummed: `station check` prints
- * what it finds, `station run`'s catalogue keeps the mapping for the uploads. Size, sha256 and the
- * XOR-16 checksum the module will report after AT+QFUPL. */
+/* The one place a package is read: a file is opened, mapped, hashed and checksummed here for
+ * both `station check` and `station run`'s catalogue (which keeps the mapping for the uploads);
+ * a URL package is fetched once from the station (config_fetch). Size, sha256 and, for a file,
+ * the XOR-16 checksum the module will report after AT+QFUPL. */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
 #include <stddef.h>
@@ -11,18 +12,30 @@
 struct config_package_info {
 	uint64_t size;
 	char sha256[65];
-	uint16_t xor16;
+	uint16_t xor16;        /* file packages only */
+	int64_t fetch_ms;      /* URL packages: how long the station's fetch took */
 };
 
-/* Maps p's file read-only (shared: every slot uploads from the same pages), fills info and
- * checks the config's sha256 when given (case-insensitive). The mapping stays valid if the file
- * is replaced on disk (rename) but not if it is truncated in place. Returns 0 with *data set
- * (release with config_package_unmap), or -1 with "found ...; expected ..." in why (missing,
- * unreadable, empty, sha256 mismatch). */
+enum config_package_status {
+	CONFIG_PACKAGE_OK = 0,
+	CONFIG_PACKAGE_UNREADABLE = -1,  /* missing, unreadable, empty, or the fetch failed */
+	CONFIG_PACKAGE_MISMATCH = -2,    /* read, but its sha256 is not the config's */
+};
+
+/* A file package: maps it read-only (shared: every slot uploads from the same pages), fills info
+ * and checks the config's sha256 when given (case-insensitive). The mapping stays valid if the
+ * file is replaced on disk (rename) but not if it is truncated in place. Returns
+ * CONFIG_PACKAGE_OK with *data set (release with config_package_unmap), or a negative status with
+ * "found ...; expected ..." in why. */
 int config_package_map(const struct config_package *p, const uint8_t **data, struct config_package_info *info,
 		       char *why, size_t n);
 void config_package_unmap(const uint8_t *data, uint64_t size);
-/* The same without keeping the mapping. */
+/* Any package, without keeping a mapping. Returns CONFIG_PACKAGE_OK, or a negative status with
+ * "found ...; expected ..." in why. */
 int config_package_inspect(const struct config_package *p, struct config_package_info *info,
 			   char *why, size_t n);
+/* Whether a package that could not be inspected stops the station: always for a file; for a
+ * URL only when it has `sha256 =` (the module downloads over its own network, which may reach
+ * a server the station cannot; without a sha256 the station has nothing to check). */
+int config_package_fatal(const struct config_package *p, int status);
 #endif

@@ -30,8 +30,9 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "\nat_interface = %d\n\n", cfg->at_interface);
 	for (int i = 0; i < cfg->n_packages; i++) {
 		const struct config_package *p = &cfg->packages[i];
-		fprintf(out, "[package%s%s]\nfile = %s\nfrom = %s\nto = %s\n", p->name[0] ? " " : "",
-			p->name, p->file, p->from, p->to);
+		/* a URL is printed with its password masked: this text is shown and kept */
+		fprintf(out, "[package%s%s]\n%s = %s\nfrom = %s\nto = %s\n", p->name[0] ? " " : "",
+			p->name, p->url ? "url" : "file", p->url ? p->url_shown : p->file, p->from, p->to);
 		if (p->sha256[0])
 			fprintf(out, "sha256 = %s\n", p->sha256);
 		fputc('\n', out);

@@ -11,12 +11,14 @@
 
 #include "logs/logdir.h"
 #include "station/base/clock.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 
 /* Lines kept before the file exists; beyond this the oldest part is dropped and said so. */
 #define TRANSCRIPT_PENDING_MAX (256 * 1024)
-/* A received line longer than this is written in pieces. */
-#define TRANSCRIPT_RX_MAX 512
+/* A received line longer than this is written in pieces. Above the longest AT+QFOTADL line
+ * (a 512-byte URL and its quotes), so a module's echo of it is one line and masked whole. */
+#define TRANSCRIPT_RX_MAX 1024
 
 struct transcript {
 	char label[16];
@@ -95,10 +97,12 @@ static void transcript_out(struct transcript *t, const char *buf, size_t len)
 	t->pending_len += len;
 }
 
-/* One transcript line: date, slot, port, direction, escaped text. */
-static void transcript_line(struct transcript *t, char dir, const char *text)
+/* One transcript line: date, slot, port, direction, escaped text. Every line, sent, received or
+ * a note, passes here: a URL package's password is masked before anything is kept or shown. */
+static void transcript_line(struct transcript *t, char dir, const char *raw)
 {
-	char iso[32];
+	char iso[32], text[4 * TRANSCRIPT_RX_MAX + 8];
+	url_mask(raw, text, sizeof text);
 	const char *port = strncmp(t->port, "/dev/", 5) == 0 ? t->port + 5 : t->port;
 	char *line = xasprintf("%s slot%s %s %c %s\n", clock_iso(clock_wall_ms(), iso, sizeof iso),
 			       t->label, port, dir, text);

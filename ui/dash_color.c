@@ -13,6 +13,7 @@ static const struct dash_color_role dash_color_roles[PAINT_COUNT] = {
 	[ROLE_WAITING]   = { COLOR_YELLOW,  -1,         A_BOLD, A_BOLD },
 	[ROLE_BUSY]      = { COLOR_CYAN,    -1,         0,      0 },
 	[ROLE_QUEUED]    = { COLOR_BLUE,    -1,         A_BOLD, 0 },
+	[ROLE_DOWNLOAD]  = { COLOR_CYAN,    -1,         A_BOLD, 0 },
 	[ROLE_PASS]      = { COLOR_GREEN,   -1,         A_BOLD, A_BOLD },
 	[ROLE_FAIL]      = { COLOR_WHITE,   COLOR_RED,  A_BOLD, A_BOLD | A_UNDERLINE },
 	[ROLE_ATTENTION] = { COLOR_MAGENTA, -1,         A_BOLD, A_UNDERLINE },

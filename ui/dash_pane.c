@@ -95,7 +95,8 @@ void dash_pane_help(struct dash *d)
 	static const char *const legend[] = {
 		" states are always in words; results in CAPITALS (PASS, FAIL, SKIP, ABORTED)",
 		" ! before a slot: a failure nobody has acknowledged yet (a clears it)",
-		" colours: waiting yellow, busy cyan, queued blue, pass green, fail red, aborted magenta",
+		" colours: waiting yellow, busy cyan, downloading bold cyan, queued blue, pass green,",
+		"          fail red, aborted magenta",
 	};
 	for (size_t i = 0; i < sizeof legend / sizeof legend[0] && y <= last; i++)
 		dash_put_line(d, y++, legend[i], A_NORMAL);

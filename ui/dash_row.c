@@ -140,6 +140,7 @@ void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int 
 	case SLOT_IDENTIFYING:
 	case SLOT_QUEUED:
 	case SLOT_STARTING:
+	case SLOT_DOWNLOADING:
 	case SLOT_REBOOTING:
 	case SLOT_VERIFYING:
 	case SLOT_STATE_COUNT:

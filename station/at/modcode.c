@@ -47,8 +47,8 @@ static const struct modcode_fota modcode_fota_table[MF_FOTA_COUNT] = {
 	[MF_FAILED_A]      = { 520, 530, "upgrade-failed",  "module: upgrade failed (it retries)", true, false },
 	[MF_FAILED_B]      = { 540, 546, "upgrade-failed",  "module: upgrade failed (it retries)", true, false },
 	[MF_TOO_LARGE]     = { 550, 550, "package-too-large", "module: firmware package too large", false, false },
-	[MF_FTP]           = { 601, 601, "ftp-failed",      "module: FTP download failed", false, false },
-	[MF_HTTP]          = { 701, 701, "http-failed",     "module: HTTP(S) download failed", false, false },
+	[MF_FTP]           = { 601, 601, "ftp-failed",      "module: FTP download failed", false, false, true },
+	[MF_HTTP]          = { 701, 701, "http-failed",     "module: HTTP(S) download failed", false, false, true },
 	[MF_FOTA_UNKNOWN]  = { -1, -1,   "unknown",         "module: unknown update error code", false, false },
 };
 

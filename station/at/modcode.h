@@ -27,6 +27,7 @@ struct modcode_fota {
 	const char *text;
 	bool retry;          /* the module reboots and tries again by itself (up to five times) */
 	bool success;        /* 0: upgraded */
+	bool download;       /* a download error of the URL forms (FTPEND / HTTPEND) */
 };
 
 /* The entry for +CME ERROR: code; never NULL (an unknown code gets a generic entry). */

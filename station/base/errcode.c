@@ -25,6 +25,10 @@ static const struct errcode_entry errcode_table[ERR_COUNT] = {
 	[ERR_URC_PORT]   = { "E-URC-PORT",   "module reports on another port and could not be set" },
 	[ERR_AT]         = { "E-AT",         "AT command failed" },
 	[ERR_PACKAGE]    = { "E-PACKAGE",    "package file unreadable or sha256 mismatch" },
+	/* the module dials on its first APN; the vendor's note says the host must not hold a data
+	 * call on it meanwhile */
+	[ERR_DOWNLOAD]   = { "E-DOWNLOAD",   "module could not download the package: check the server, the "
+					     "module's network registration, and no host data call on its first APN" },
 	[ERR_ABORTED]    = { "E-ABORTED",    "stopped before the unit finished" },
 	[ERR_INTERNAL]   = { "E-INTERNAL",   "station fault" },
 	[ERR_PORT_ACCESS] = { "E-PORT-ACCESS", "the station's user may not open the module's AT port" },

@@ -25,6 +25,7 @@ enum errcode {
 	ERR_INTERNAL,     /* a station fault (out of resources) */
 	ERR_PORT_ACCESS,  /* the station's user may not open the AT port (group, udev rule) */
 	ERR_PORT_BUSY,    /* another process holds the AT port open exclusively */
+	ERR_DOWNLOAD,     /* the module could not download a URL package (FTPEND / HTTPEND,<n>) */
 	ERR_COUNT
 };
 

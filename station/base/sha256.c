@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "station/base/xalloc.h"
 
 static void sha256_to_hex(const unsigned char *md, char hex[SHA256_HEX_LEN])
 {
@@ -23,3 +26,57 @@ void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN])
 	sha256_to_hex(md, hex);
 }
 
+int sha256_file(const char *path, char hex[SHA256_HEX_LEN], char *err, size_t errlen)
+{
+	unsigned char buf[65536], md[32];
+	unsigned int n = 0;
+	size_t got;
+	int rc = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		EVP_DigestUpdate(ctx, buf, got);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+		rc = -1;
+	}
+	EVP_DigestFinal_ex(ctx, md, &n);
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	if (rc == 0)
+		sha256_to_hex(md, hex);
+	return rc;
+}
+
+struct sha256_stream {
+	EVP_MD_CTX *ctx;
+};
+
+struct sha256_stream *sha256_stream_new(void)
+{
+	struct sha256_stream *st = xcalloc(1, sizeof *st);
+	st->ctx = EVP_MD_CTX_new();
+	if (!st->ctx || EVP_DigestInit_ex(st->ctx, EVP_sha256(), NULL) != 1)
+		fatal("sha256: cannot start a digest");
+	return st;
+}
+
+void sha256_stream_update(struct sha256_stream *st, const void *data, size_t len)
+{
+	EVP_DigestUpdate(st->ctx, data, len);
+}
+
+void sha256_stream_final(struct sha256_stream *st, char hex[SHA256_HEX_LEN])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	EVP_DigestFinal_ex(st->ctx, md, &n);
+	EVP_MD_CTX_free(st->ctx);
+	free(st);
+	sha256_to_hex(md, hex);
+}

@@ -19,6 +19,7 @@ const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
 	[SLOT_QUEUED]      = { "queued",      ROLE_QUEUED,    true,  false },
 	[SLOT_UPLOADING]   = { "uploading",   ROLE_BUSY,      true,  false },
 	[SLOT_STARTING]    = { "starting",    ROLE_BUSY,      true,  false },
+	[SLOT_DOWNLOADING] = { "downloading", ROLE_DOWNLOAD,  true,  false },
 	[SLOT_REBOOTING]   = { "rebooting",   ROLE_BUSY,      true,  false },
 	[SLOT_UPDATING]    = { "updating",    ROLE_BUSY,      true,  false },
 	[SLOT_VERIFYING]   = { "verifying",   ROLE_BUSY,      true,  false },
@@ -264,8 +265,8 @@ void board_count_result(struct board *b, enum slot_state result, bool first_pass
 	case SLOT_FAIL: b->totals.fail++; break;
 	case SLOT_ABORTED: b->totals.aborted++; break;
 	case SLOT_EMPTY: case SLOT_WAITING: case SLOT_IDENTIFYING: case SLOT_QUEUED:
-	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_REBOOTING: case SLOT_UPDATING:
-	case SLOT_VERIFYING: case SLOT_STATE_COUNT:
+	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_DOWNLOADING: case SLOT_REBOOTING:
+	case SLOT_UPDATING: case SLOT_VERIFYING: case SLOT_STATE_COUNT:
 		break;
 	}
 	pthread_mutex_unlock(&b->info_lock);

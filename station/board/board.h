@@ -23,6 +23,7 @@ enum slot_state {
 	SLOT_QUEUED,       /* waiting for an upload turn (max_parallel_uploads) */
 	SLOT_UPLOADING,
 	SLOT_STARTING,     /* AT+QFOTADL sent */
+	SLOT_DOWNLOADING,  /* a URL package: the module downloads it over its own network */
 	SLOT_REBOOTING,    /* port gone, waiting for it and for a FOTA report */
 	SLOT_UPDATING,
 	SLOT_VERIFYING,
@@ -39,6 +40,7 @@ enum slot_role {
 	ROLE_WAITING,    /* needs the operator to start it */
 	ROLE_BUSY,
 	ROLE_QUEUED,
+	ROLE_DOWNLOAD,   /* the module is busy on its own network, not on the station's USB */
 	ROLE_PASS,
 	ROLE_FAIL,
 	ROLE_ATTENTION,  /* done: remove the module */

@@ -25,7 +25,10 @@ static void cmd_check_usage(FILE *out)
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
 		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
-		"effective config with defaults. Warns (without failing) when ModemManager runs and no\n"
+		"effective config with defaults. A url package is fetched once from the station for\n"
+		"its size and sha256; when the station cannot fetch it, that is a warning unless the\n"
+		"package has a sha256 to check (the module downloads over its own network). URL\n"
+		"passwords are shown as ***. Warns (without failing) when ModemManager runs and no\n"
 		"udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
@@ -163,16 +166,31 @@ int cmd_check(int argc, char **argv)
 	for (int i = 0; i < cfg.n_packages; i++) {
 		const struct config_package *p = &cfg.packages[i];
 		struct config_package_info info;
-		char why[400];
-		if (config_package_inspect(p, &info, why, sizeof why) < 0) {
-			fprintf(stderr, "%s: [package%s%s] file: %s\n", cfg.path, p->name[0] ? " " : "",
-				p->name, why);
+		char why[800];
+		int st = config_package_inspect(p, &info, why, sizeof why);
+		if (st < 0 && config_package_fatal(p, st)) {
+			fprintf(stderr, "%s: [package%s%s] %s: %s\n", cfg.path, p->name[0] ? " " : "",
+				p->name, p->url ? "url" : "file", why);
 			bad = 1;
+			continue;
+		}
+		if (st < 0) {
+			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
+			       "  warning: %s; the module may still reach it over its own network\n",
+			       config_package_label(p), p->from, p->to, p->url_shown, why);
+			continue;
+		}
+		if (p->url) {
+			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
+			       "  size %" PRIu64 " bytes  sha256 %s%s  fetched in %" PRId64 ".%03" PRId64
+			       " s\n", config_package_label(p), p->from, p->to, p->url_shown, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.fetch_ms / 1000,
+			       info.fetch_ms % 1000);
 			continue;
 		}
 		printf("package %s: %s -> %s\n  file %s (on the module: %s)\n"
 		       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
-		       p->name[0] ? p->name : p->file_name, p->from, p->to, p->file, p->file_name,
+		       config_package_label(p), p->from, p->to, p->file, p->file_name,
 		       info.size, info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
 	}
 	if (cmd_check_log_dir(cfg.log_dir) < 0)

@@ -269,7 +269,7 @@ static void run_packages_text(const struct run *r, char *out, size_t size)
 	out[0] = '\0';
 	for (int i = 0; i < r->cfg.n_packages && len + 1 < size; i++) {
 		const struct config_package *p = &r->cfg.packages[i];
-		int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", p->name[0] ? p->name : p->file_name);
+		int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", config_package_label(p));
 		if (w < 0)
 			break;
 		len += (size_t)w;
@@ -382,6 +382,13 @@ static int run_main(struct run *r)
 	if (!r->cat) {
 		fprintf(stderr, "station run: %s\n", err);
 		return CMD_EXIT_USAGE;
+	}
+	for (int i = 0; i < catalogue_count(r->cat); i++) {
+		const struct package *pkg = catalogue_get(r->cat, i);
+		if (pkg->fetch_note[0])
+			fprintf(stderr, "station run: warning: package %s: %s; the modules download it "
+				"themselves (records show no size or sha256 for it)\n",
+				config_package_label(pkg->cfg), pkg->fetch_note);
 	}
 	r->records = record_writer_open(r->cfg.log_dir, r->cfg.name, err, sizeof err);
 	if (!r->records) {

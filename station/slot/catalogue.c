@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config/config_package.h"
 #include "station/base/xalloc.h"
 
 struct catalogue {
@@ -37,6 +38,23 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 		struct config_package_info info;
 		char why[768];
 		pkg->cfg = &cfg->packages[i];
+		if (pkg->cfg->url) {
+			int st = config_package_inspect(pkg->cfg, &info, pkg->fetch_note,
+							sizeof pkg->fetch_note);
+			if (config_package_fatal(pkg->cfg, st)) {
+				snprintf(err, errlen, "[package%s%s] url %s", *pkg->cfg->name ? " " : "",
+					 pkg->cfg->name, pkg->fetch_note);
+				catalogue_close(c);
+				return NULL;
+			}
+			if (st == CONFIG_PACKAGE_OK) {
+				pkg->size = (size_t)info.size;
+				memcpy(pkg->sha256, info.sha256, sizeof pkg->sha256);
+				pkg->fetch_note[0] = '\0';
+			}
+			c->n++;
+			continue;
+		}
 		if (config_package_map(pkg->cfg, &pkg->data, &info, why, sizeof why) < 0) {
 			catalogue_what(pkg->cfg, what, sizeof what);
 			snprintf(err, errlen, "%s: %s", what, why);

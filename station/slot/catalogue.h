@@ -12,18 +12,22 @@
 #include "config/config.h"
 
 struct package {
-	const struct config_package *cfg;   /* name, file, file_name, from, to */
-	const uint8_t *data;                /* the file, mapped once, shared read-only by all slots */
-	size_t size;
-	char sha256[65];
+	const struct config_package *cfg;   /* name, file, file_name, url, from, to */
+	const uint8_t *data;                /* the file, mapped once, shared read-only by all slots;
+	                                     * NULL for a URL package (the module downloads it) */
+	size_t size;                        /* URL: what the station's fetch got (0 if it failed) */
+	char sha256[65];                    /* URL: of the station's fetch ("" if it failed) */
 	uint16_t xor16;                     /* what the module will report after AT+QFUPL */
+	char fetch_note[300];               /* URL: why the station could not fetch it, else "" */
 };
 
 enum catalogue_verdict { CATALOGUE_FLASH, CATALOGUE_SKIP, CATALOGUE_NO_PACKAGE, CATALOGUE_WRONG_BASE };
 
 struct catalogue;
 
-/* Maps every package file of cfg, hashes it and checks it against the config's sha256 when given.
+/* Maps every package file of cfg, hashes it and checks it against the config's sha256 when given;
+ * fetches every URL package once (config_package_inspect) for its size and sha256. A URL the
+ * station cannot fetch is kept with a fetch_note unless it has a sha256 to check.
  * The catalogue keeps pointers into cfg, which must outlive it. Returns NULL with a reason naming
  * the package and the file (missing, empty, unreadable, sha256 mismatch, two packages with the
  * same `from`). */

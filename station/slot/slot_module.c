@@ -178,7 +178,8 @@ bool slot_module_runs_target(struct slot *s)
 void slot_module_delete_package(struct slot *s)
 {
 	char err[256];
-	if (!s->ch || !s->u.pkg)
+	/* a URL package was never in UFS: the module keeps its download where it likes */
+	if (!s->ch || !s->u.pkg || s->u.pkg->cfg->url)
 		return;
 	if (at_ufs_delete(s->ch, s->u.pkg->cfg->file_name, NULL, slot_svc_cfg(s)->command_ms, err, sizeof err) < 0)
 		slot_svc_log(s, "delete %s: %s", s->u.pkg->cfg->file_name, err);

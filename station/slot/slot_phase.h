@@ -16,6 +16,8 @@ enum slot_outcome slot_upload_send(struct slot *s);       /* free space, stale c
 enum slot_outcome slot_update_start(struct slot *s);      /* journal, AT+QFOTADL */
 enum slot_outcome slot_update_follow(struct slot *s);     /* reboots and reports until the verdict */
 enum slot_outcome slot_update_gave_up(struct slot *s);    /* the module gave up: clean up */
+/* slot_download.c */
+enum slot_outcome slot_download(struct slot *s);          /* a URL package: the module downloads it */
 /* slot_verify.c */
 enum slot_outcome slot_verify(struct slot *s);            /* new firmware: version, delete the package */
 /* slot_resume.c */

@@ -36,6 +36,7 @@ struct slot_unit {
 	int64_t upload_ms;            /* -1 when there was no upload */
 	int64_t update_started_ms;    /* monotonic, at AT+QFOTADL; 0 before */
 	int64_t update_ms;            /* -1 when there was no update */
+	int64_t download_ms;          /* a URL package: AT+QFOTADL to the module's download end */
 	int attempts;                 /* the module's own update attempts */
 	enum slot_state result;       /* SLOT_PASS, SKIP, FAIL or ABORTED once decided */
 	enum errcode err;

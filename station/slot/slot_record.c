@@ -24,8 +24,8 @@ static const char *slot_result_name(enum slot_state st)
 	case SLOT_FAIL: return "FAIL";
 	case SLOT_ABORTED: return "ABORTED";
 	case SLOT_EMPTY: case SLOT_WAITING: case SLOT_IDENTIFYING: case SLOT_QUEUED:
-	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_REBOOTING: case SLOT_UPDATING:
-	case SLOT_VERIFYING: case SLOT_STATE_COUNT:
+	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_DOWNLOADING: case SLOT_REBOOTING:
+	case SLOT_UPDATING: case SLOT_VERIFYING: case SLOT_STATE_COUNT:
 		break;
 	}
 	return "ABORTED";

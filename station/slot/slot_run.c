@@ -2,6 +2,7 @@
  * how it ended; this function alone decides what comes next, so the flow reads top to bottom. */
 #include "station/slot/slot_run.h"
 
+#include "config/config.h"
 #include "station/slot/slot_phase.h"
 
 enum slot_run_step {
@@ -12,6 +13,7 @@ enum slot_run_step {
 	STEP_QUEUE,         /* wait for an upload turn */
 	STEP_UPLOAD,        /* free space, stale copy, AT+QFUPL */
 	STEP_START_UPDATE,  /* journal, AT+QFOTADL */
+	STEP_DOWNLOAD,      /* a URL package: the module downloads it over its own network */
 	STEP_FOLLOW,        /* reboots and +QIND: "FOTA" reports until the module's verdict */
 	STEP_VERIFY,        /* the new firmware boots: version, IMEI, delete the package */
 	STEP_GAVE_UP,       /* the module gave up: wait for it to boot the old firmware, clean up */
@@ -31,6 +33,12 @@ static enum slot_run_step slot_run_next(enum slot_outcome o, enum slot_run_step 
 	return STEP_DONE;
 }
 
+/* A URL package is not uploaded: the module downloads it after AT+QFOTADL. */
+static bool slot_run_url(const struct slot *s)
+{
+	return s->u.pkg && s->u.pkg->cfg->url;
+}
+
 void slot_run(struct slot *s)
 {
 	enum slot_run_step step = s->has_resume ? STEP_RESUME : STEP_OPEN;
@@ -44,10 +52,13 @@ void slot_run(struct slot *s)
 		case STEP_OPEN:         step = slot_run_next(slot_identify_open(s), STEP_IDENTIFY, STEP_OPEN); break;
 		case STEP_IDENTIFY:     step = slot_run_next(slot_identify_read(s), STEP_DECIDE, STEP_IDENTIFY); break;
 		case STEP_DECIDE:       step = slot_run_next(slot_identify_decide(s), STEP_URC_PORT, STEP_DECIDE); break;
-		case STEP_URC_PORT:     step = slot_run_next(slot_identify_urc_port(s), STEP_QUEUE, STEP_URC_PORT); break;
+		case STEP_URC_PORT:     step = slot_run_next(slot_identify_urc_port(s),
+							 slot_run_url(s) ? STEP_START_UPDATE : STEP_QUEUE, STEP_URC_PORT); break;
 		case STEP_QUEUE:        step = slot_run_next(slot_upload_queue(s), STEP_UPLOAD, STEP_QUEUE); break;
 		case STEP_UPLOAD:       step = slot_run_next(slot_upload_send(s), STEP_START_UPDATE, STEP_QUEUE); break;
-		case STEP_START_UPDATE: step = slot_run_next(slot_update_start(s), STEP_FOLLOW, STEP_DONE); break;
+		case STEP_START_UPDATE: step = slot_run_next(slot_update_start(s),
+							 slot_run_url(s) ? STEP_DOWNLOAD : STEP_FOLLOW, STEP_DONE); break;
+		case STEP_DOWNLOAD:     step = slot_run_next(slot_download(s), STEP_FOLLOW, STEP_DONE); break;
 		case STEP_FOLLOW:       step = slot_run_next(slot_update_follow(s), STEP_VERIFY, STEP_FOLLOW); break;
 		case STEP_VERIFY:       step = slot_run_next(slot_verify(s), STEP_DONE, STEP_VERIFY); break;
 		case STEP_GAVE_UP:      step = slot_run_next(slot_update_gave_up(s), STEP_DONE, STEP_DONE); break;

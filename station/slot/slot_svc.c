@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "station/base/clock.h"
 #include "station/at/modcode.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 #include "station/slot/slot_svc.h"
 
@@ -31,12 +32,15 @@ void slot_svc_set_result(struct slot *s, enum slot_state result, enum errcode er
 		     const char *fmt, ...)
 {
 	va_list ap;
+	char text[sizeof s->u.error_text];
 	s->u.result = result;
 	s->u.err = err;
 	xstrlcpy(s->u.module_code, module_code ? module_code : "", sizeof s->u.module_code);
 	va_start(ap, fmt);
-	vsnprintf(s->u.error_text, sizeof s->u.error_text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	/* the words go to the record, the board and the events: never a URL's password */
+	url_mask(text, s->u.error_text, sizeof s->u.error_text);
 }
 
 enum slot_outcome slot_svc_aborted(struct slot *s)
@@ -150,7 +154,7 @@ void slot_svc_publish(struct slot *s)
 	xstrlcpy(b->imei, s->u.imei, sizeof b->imei);
 	xstrlcpy(b->fw_before, s->u.fw_before, sizeof b->fw_before);
 	xstrlcpy(b->fw_after, s->u.fw_after, sizeof b->fw_after);
-	xstrlcpy(b->package, s->u.pkg ? s->u.pkg->cfg->name : "", sizeof b->package);
+	xstrlcpy(b->package, s->u.pkg ? config_package_label(s->u.pkg->cfg) : "", sizeof b->package);
 	b->attempt = s->u.attempts;
 	b->err = s->u.err;
 	xstrlcpy(b->module_code, s->u.module_code, sizeof b->module_code);

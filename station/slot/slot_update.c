@@ -11,6 +11,7 @@
 #include "station/at/fota_tracker.h"
 #include "station/at/modcode.h"
 #include "station/base/clock.h"
+#include "station/base/url.h"
 #include "station/base/xalloc.h"
 #include "station/slot/slot_phase.h"
 #include "station/slot/upload_gate.h"
@@ -20,10 +21,12 @@ enum slot_outcome slot_update_start(struct slot *s)
 	const struct config *cfg = slot_svc_cfg(s);
 	struct journal_entry e = { 0 };
 	struct at_response *r;
-	char cmd[160], err[256], iso[32];
+	const char *url = s->u.pkg->cfg->url;
+	char cmd[URL_MAX + 64], err[256], iso[32];
 	enum at_status st;
 
-	slot_svc_go(s, SLOT_STARTING, "upload verified; starting the update");
+	slot_svc_go(s, SLOT_STARTING, url ? "starting the module's download and update" :
+		    "upload verified; starting the update");
 	/* Only now: the board never shows more slots uploading than the cap. */
 	upload_gate_leave(s->sh->gate, s->index);
 	xstrlcpy(e.slot, s->label, sizeof e.slot);
@@ -37,7 +40,10 @@ enum slot_outcome slot_update_start(struct slot *s)
 	else
 		s->u.journaled = true;
 
-	snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
+	if (url)
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"%s\"", url);
+	else
+		snprintf(cmd, sizeof cmd, "AT+QFOTADL=\"/cache/ufs/%s\"", s->u.pkg->cfg->file_name);
 	r = xmalloc(sizeof *r);
 	s->urc_n = 0;
 	st = slot_svc_at(s, cmd, NULL, cfg->command_ms, r);
@@ -203,6 +209,11 @@ enum slot_outcome slot_update_follow(struct slot *s)
 		else
 			snprintf(text, sizeof text, "update failed on attempt %d with error %d: %s", t.attempt,
 				 t.last_code, modcode_fota(t.last_code)->text);
+		if (modcode_fota(t.last_code)->download) {
+			/* a download error (a resumed unit): the module did not reboot, nothing to wait for */
+			slot_svc_set_result(s, SLOT_FAIL, ERR_DOWNLOAD, code, "%s", text);
+			return SLOT_ENDED;
+		}
 		slot_svc_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return SLOT_GAVE_UP;
 	case FOTA_TIMEOUT:

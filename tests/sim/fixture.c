@@ -166,6 +166,10 @@ static int run(struct sim *s, pid_t child)
 	int status = 0;
 	for (;;) {
 		int64_t now = sim_now(), next = now + 50 * 1000000LL;
+		sim_fetch_run(s);
+		/* downloads are driven between polls: look often while one runs */
+		if (sim_fetch_pending())
+			next = now + 5 * 1000000LL;
 		for (int i = 0; i < s->nmods; i++) {
 			struct sim_module *m = &s->mods[i];
 			sim_module_run_events(s, m, now);
@@ -406,6 +410,7 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	int rc = run(&s, child);
+	sim_fetch_cleanup();
 	sim_log(&s, NULL, "exit status=%d", rc);
 	testbed_free(s.tb);
 	for (int i = 0; i < s.nmods; i++) {

@@ -149,6 +149,7 @@ struct sim_module {
 	size_t ufs_total;
 	struct sim_upload up;
 	struct sim_fota fota;
+	struct sim_fetch *fetch;  /* a download of the URL form of AT+QFOTADL, or NULL */
 	struct sim_fault faults[SIM_MAX_FAULTS];
 	int nfaults;
 	struct sim_event events[SIM_MAX_EVENTS];
@@ -220,6 +221,16 @@ struct sim_fault *sim_module_fault(struct sim_module *m, enum sim_fault_kind k);
 const char *sim_module_version(struct sim_module *m, char *buf, size_t len);
 /* The host deleted a UFS file: after the update that is the station's last step of a PASS. */
 void sim_module_deleted(struct sim *s, struct sim_module *m);
+
+/* sim_fetch.c: the URL forms of AT+QFOTADL */
+struct sim_fetch;
+/* url is an ftp:// or http(s):// URL: answers on tty t and starts the download (returns 1);
+ * otherwise does nothing (returns 0). */
+int sim_fetch_url(struct sim *s, struct sim_module *m, int t, const char *url);
+/* Drives the transfers; reports and starts updates for those that ended. */
+void sim_fetch_run(struct sim *s);
+int sim_fetch_pending(void);
+void sim_fetch_cleanup(void);
 
 /* sim_pop.c */
 int sim_pop_load(struct sim *s, const char *pop, int n, char *err, size_t errlen);

@@ -457,6 +457,8 @@ static void cmd_fotadl(struct sim *s, struct sim_module *m, int t, const char *r
 		reply(s, m, t, "ERROR");
 		return;
 	}
+	if (sim_fetch_url(s, m, t, path))
+		return;
 	if (strncmp(path, "/cache/ufs/", 11) != 0 || !(f = ufs_find(m, path + 11))) {
 		sim_log(s, m, "fotadl-refused path=%s", path);
 		reply(s, m, t, "ERROR");

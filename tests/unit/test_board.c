@@ -10,6 +10,7 @@ static void t_state_table_complete(void)
 		check_case("t_state_table_complete[%d]", s);
 		CHECK(slot_state_table[s].name != NULL);
 		CHECK(!(slot_state_table[s].busy && slot_state_table[s].final));
+		CHECK(slot_state_table[s].role < ROLE_COUNT);
 	}
 }
 

@@ -78,7 +78,16 @@ static void t_errors(void)
 		{ "[station]\nname = ST#7\n" PKG, { "t.ini:2:", "found '#' inside the value of 'name'", "expected a space before a comment" } },
 		{ "[station]\n= a\n" PKG, { "t.ini:2:", "no key before it", "expected 'key = value'" } },
 		/* packages */
-		{ "[package A]\nfrom = A04\nto = A06\n", { "t.ini:1:", "[package A] file: missing", "expected The delta file" } },
+		{ "[package A]\nfrom = A04\nto = A06\n", { "t.ini:1:", "[package A] file: missing", "expected exactly one of file" } },
+		/* URL packages */
+		{ "[package]\nfile = p.zip\nurl = http://h/p.zip\nfrom = A04\nto = A06\n", { "t.ini:3:", "[package] url: found both file (line 2) and url", "expected exactly one" } },
+		{ "[package]\nurl = file:///p.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "[package] url: found 'file:///p.zip'", "expected ftp://" } },
+		{ "[package]\nurl = http://h:0/p.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "with a bad port", "expected a port 1..65535" } },
+		{ "[package]\nurl = http://h:65536/p.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "with a bad port", "1..65535" } },
+		{ "[package]\nurl = http://h/p'q.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "with a quote", "no quotes" } },
+		{ "[package]\nurl = http://h/\x01.zip\nfrom = A04\nto = A06\n", { "t.ini:2:", "control character (0x01)", "expected" } },
+		{ "[package]\nurl = http://h/\nfrom = A04\nto = A06\n", { "t.ini:2:", "whose path names a folder", "expected a path to the package file" } },
+		{ "[package]\nurl = http://h\nfrom = A04\nto = A06\n", { "t.ini:2:", "without a path", "expected a path" } },
 		{ "[package]\nfile = p.zip\nto = A06\n", { "t.ini:1:", "[package] from: missing", "expected" } },
 		{ "[package]\nfile = p.zip\nfrom = A04\nto = A04\n", { "t.ini:4:", "[package] to: found 'A04', the same as its from", "expected the version after" } },
 		{ PKG "[package B]\nfile = q.zip\nfrom = A04\nto = A07\n", { "t.ini:7:", "[package B] from: found 'A04', already the from of the package at line 1", "expected one package per source" } },
@@ -241,6 +250,50 @@ static void t_defaults(void)
 	config_free(&cfg);
 }
 
+/* A URL package: kept as written for the module, masked for everything shown, and exactly one
+ * of file and url; its password never appears in an error message. */
+static void t_url(void)
+{
+	const char *ini = "[package A]\nurl = ftp://fota:Pa55word@10.0.0.2:2121/dir/A04-to-A06.zip\n"
+			  "from = A04\nto = A06\n[package]\nurl = https://[::1]:8443/b.zip?x=1\nfrom = B\nto = C\n";
+	struct config cfg;
+	char *errs = NULL;
+	int rc = load_text(ini, strlen(ini), &cfg, &errs);
+	CHECK_INT(rc, 0);
+	CHECK_STR(errs, "");
+	free(errs);
+	if (rc == 0) {
+		CHECK_STR(cfg.packages[0].url, "ftp://fota:Pa55word@10.0.0.2:2121/dir/A04-to-A06.zip");
+		CHECK_STR(cfg.packages[0].url_shown, "ftp://fota:***@10.0.0.2:2121/dir/A04-to-A06.zip");
+		CHECK_STR(cfg.packages[0].file_name, "A04-to-A06.zip");
+		CHECK(cfg.packages[0].file == NULL);
+		CHECK_STR(config_package_label(&cfg.packages[1]), "b.zip");
+		char *text = NULL;
+		size_t n;
+		FILE *out = open_memstream(&text, &n);
+		config_print(&cfg, out);
+		fclose(out);
+		CHECK(strstr(text, "url = ftp://fota:***@10.0.0.2:2121/dir/A04-to-A06.zip\n") != NULL);
+		CHECK(strstr(text, "Pa55word") == NULL);
+		free(text);
+		config_free(&cfg);
+	}
+	static const char *const bad[] = {
+		"[package]\nurl = ftp://fota:Pa55word@h:99999/p.zip\nfrom = A04\nto = A06\n",
+		"[package]\nurl = ftp://fota:Pa55/word@h/p.zip\nfrom = A04\nto = A06\n",
+		"[package]\nurl = ftp://fota:Pa55word@h/p\x7f.zip\nfrom = A04\nto = A06\n",
+		"[package]\nurl = ftp://fota:Pa55word@h/\nfrom = A04\nto = A06\nfile = x.zip\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		check_case("t_url[bad %zu]", i);
+		CHECK_INT(load_text(bad[i], strlen(bad[i]), &cfg, &errs), -1);
+		CHECK(strstr(errs, "fota:***@") != NULL);
+		if (strstr(errs, "Pa55"))
+			check_fail(__FILE__, __LINE__, "password in: %s", errs);
+		free(errs);
+	}
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_config.XXXXXX");
@@ -248,6 +301,7 @@ int main(void)
 		return 1;
 	RUN(t_errors);
 	RUN(t_all_reported);
+	RUN(t_url);
 	RUN(t_good);
 	RUN(t_defaults);
 	unlink(write_ini("t.ini", "", 0));

@@ -107,6 +107,7 @@ static void t_detail_words(void)
 	} rows[] = {
 		{ SLOT_REBOOTING, "", -1, ERR_NONE, "rebooting 23 s" },
 		{ SLOT_QUEUED, "", -1, ERR_NONE, "queued 23 s" },
+		{ SLOT_DOWNLOADING, "", -1, ERR_NONE, "downloading 23 s" },
 		{ SLOT_UPLOADING, "", 31, ERR_NONE, "upload 12.4/40.0 MB 3.1 MB/s" },
 		{ SLOT_UPDATING, "", 47, ERR_NONE, "updating 47 %" },
 		{ SLOT_UPDATING, "updating 47 % (attempt 2)", 47, ERR_NONE, "updating 47 % (attempt 2)" },
@@ -114,6 +115,7 @@ static void t_detail_words(void)
 		{ SLOT_SKIP, "", -1, ERR_NONE, "remove module; already at RM500QGLABR11A04M4G" },
 		{ SLOT_FAIL, "", -1, ERR_WRONG_BASE, "E-WRONG-BASE module firmware is not a base any package applies to" },
 		{ SLOT_ABORTED, "", -1, ERR_ABORTED, "E-ABORTED stopped before the unit finished" },
+		{ SLOT_FAIL, "", -1, ERR_DOWNLOAD, "E-DOWNLOAD module could not download the package: check the server, the module's network registration, and no host data call on its first APN" },
 		{ SLOT_EMPTY, "", -1, ERR_NONE, "" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -77,6 +77,8 @@ static void t_line_format(void)
 		{ "", "2026-11-25T15:04:05.123Z slot 05 identifying -> fail E-WRONG-BASE (firmware A02)\n" },
 		{ "1-1.1", "2026-11-25T15:04:05.123Z slot 01 1-1.1 waiting -> identifying (two lines)\n" },
 		{ "", "2026-11-25T15:04:05.123Z slot -- 12 events lost (reader too slow)\n" },
+		{ "1-1.2", "2026-11-25T15:04:05.123Z slot 02 1-1.2 starting -> downloading (HTTPSTART)\n" },
+		{ "1-1.2", "2026-11-25T15:04:05.123Z slot 02 1-1.2 downloading -> fail E-DOWNLOAD 701 (HTTPEND,701 after 3.250 s)\n" },
 	};
 	struct board_event evs[] = {
 		t_event(2, "03", SLOT_UPLOADING, SLOT_STARTING, -1, ERR_NONE, "", "upload verified"),
@@ -85,6 +87,8 @@ static void t_line_format(void)
 		t_event(4, "", SLOT_IDENTIFYING, SLOT_FAIL, -1, ERR_WRONG_BASE, "", "firmware A02"),
 		t_event(0, "01", SLOT_WAITING, SLOT_IDENTIFYING, -1, ERR_NONE, "", "two\nlines"),
 		t_event(-1, "", SLOT_EMPTY, SLOT_EMPTY, -1, ERR_NONE, "", "12 events lost (reader too slow)"),
+		t_event(1, "02", SLOT_STARTING, SLOT_DOWNLOADING, -1, ERR_NONE, "", "HTTPSTART"),
+		t_event(1, "02", SLOT_DOWNLOADING, SLOT_FAIL, -1, ERR_DOWNLOAD, "701", "HTTPEND,701 after 3.250 s"),
 	};
 	char out[FEED_LINE_MAX];
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -74,6 +74,7 @@ static void t_modcode(void)
 		check_case("t_modcode fota %d", fota[i].code);
 		CHECK_INT(m->retry, fota[i].retry);
 		CHECK_INT(m->success, fota[i].success);
+		CHECK_INT(m->download, fota[i].code == 601 || fota[i].code == 701);
 		CHECK_STR(m->name, fota[i].name);
 		CHECK(m->text && m->text[0]);
 	}

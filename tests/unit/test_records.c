@@ -159,6 +159,13 @@ static void t_transcript(void)
 	transcript_bytes(t, TRANSCRIPT_RX, blob, sizeof blob);
 	CHECK_INT(transcript_attach(t, tmpdir, "866123456789012", 1764000000000LL, err, sizeof err), 0);
 	transcript_note(t, "after attach");
+	/* a URL package's password: masked in what is sent, echoed, received and noted */
+	static const char fotadl[] = "AT+QFOTADL=\"ftp://fota:Hunter22@10.0.0.2:21/p.zip\"\r";
+	transcript_bytes(t, TRANSCRIPT_TX, (const uint8_t *)fotadl, sizeof fotadl - 1);
+	CHECK_STR(sl.last, "> AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR>");
+	transcript_bytes(t, TRANSCRIPT_RX, (const uint8_t *)fotadl, sizeof fotadl - 1);
+	transcript_bytes(t, TRANSCRIPT_RX, (const uint8_t *)"\n", 1);
+	transcript_note(t, "download of ftp://fota:Hunter22@10.0.0.2:21/p.zip");
 	CHECK(strstr(transcript_path(t), "/transcripts/2025-11-24/866123456789012-160000-slot07.log") != NULL);
 	text = slurp(transcript_path(t), &len);
 	transcript_close(t);
@@ -170,6 +177,10 @@ static void t_transcript(void)
 	CHECK(strstr(text, " slot07 ttyUSB9 < Quectel<CR><LF>\n") != NULL);
 	CHECK(strstr(text, "# after attach\n") != NULL);
 	CHECK(strstr(text, " < \\xABA<LF>\n") != NULL);
+	CHECK(strstr(text, "> AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR>\n") != NULL);
+	CHECK(strstr(text, "< AT+QFOTADL=\"ftp://fota:***@10.0.0.2:21/p.zip\"<CR><LF>\n") != NULL);
+	CHECK(strstr(text, "# download of ftp://fota:***@") != NULL);
+	CHECK(strstr(text, "Hunter22") == NULL);
 	free(text);
 }
 
