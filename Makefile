@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 FUZZ_SECONDS ?= 60
 VERSION := 0.1.0
 
-LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto libcurl
+LIBS_PC  := libusb-1.0 libserialport ncursesw libcrypto libcurl libpq
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wwrite-strings -Wundef -Wpointer-arith -Wcast-qual -Wvla -Wswitch-enum \
             -Wno-switch-default -Wimplicit-fallthrough
@@ -32,9 +32,10 @@ LDLIBS_ALL = $(shell $(PKG) --libs $(LIBS_PC) 2>/dev/null) -liniparser -lpthread
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 # Everything under these folders is the product; station/cli/main.c is the entry point.
-# station/ is in layers: base <- {at, usb} <- board <- slot <- cli (see station/README.md).
+# station/ is in layers: base <- {at, usb} <- board <- slot <- cli (see station/README.md);
+# logs/db (the line database) sits beside logs/ and includes only station/base and logs.
 PRODUCT_DIRS := station/base station/at station/usb station/board station/slot station/cli \
-                config logs logs/report ui
+                config logs logs/report logs/db ui
 LIB_SRC  := $(filter-out station/cli/main.c,$(foreach d,$(PRODUCT_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -49,7 +50,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .SECONDARY:
-.PHONY: all deps deps-browser check test asan tsan fuzz bench demo clean
+.PHONY: all deps deps-browser check test asan tsan fuzz fuzz-build bench demo clean
 all: $(BUILD)/station
 
 $(BUILD)/obj/%.o: %.c
@@ -92,7 +93,8 @@ include config/install/install.mk
 DEB_PKGS := gcc make pkg-config libusb-1.0-0-dev libserialport-dev libiniparser-dev \
             libncurses-dev libssl-dev libcurl4-openssl-dev umockdev libumockdev-dev tmux \
             python3 python3-pyftpdlib \
-            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser
+            dpkg-dev lintian groff-base mandoc man-db bsdextrautils udev systemd adduser \
+            libpq-dev postgresql
 deps:
 	@tests/deps.sh $(DEB_PKGS)
 deps-browser:
@@ -116,16 +118,26 @@ tsan: deps
 	@$(MAKE) --no-print-directory build-all BUILD=build-tsan OPT='-O1 -g' SAN='-fsanitize=thread'
 	@BUILD=build-tsan TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/runner.sh
 
+# libFuzzer: every tests/fuzz/fuzz_*.c is a target, seeded from tests/fuzz/seeds/<target>/; the
+# corpus grows in build-fuzz/corpus/<target>. FUZZ_TARGETS picks some (e.g. "fuzz_csv fuzz_fota");
+# FUZZ_JOBS runs that many at once under nice. Each run's last lines and its exec count are shown;
+# a crash, a leak or an input slower than 60 s fails the run (saved as build-fuzz/<kind>-<hash>;
+# not less: on a shared machine a niced run can stall for seconds).
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-fuzz: deps deps-fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%) BUILD=build-fuzz CC=clang \
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_JOBS ?= 1
+FUZZ_FLAGS ?= -timeout=60 -rss_limit_mb=1024 -max_len=2048
+fuzz-build: deps deps-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/%) BUILD=build-fuzz CC=clang \
 		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'
-	@for f in $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%); do \
-		n=$$(basename $$f); echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$n; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n \
-			tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; tail -n 3 build-fuzz/$$n.log; \
-		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }; \
-	done
+fuzz: fuzz-build
+	@printf '%s\n' $(FUZZ_TARGETS) | nice xargs -P $(FUZZ_JOBS) -I{} sh -c '\
+		n={}; mkdir -p build-fuzz/corpus/$$n; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+			$(FUZZ_FLAGS) build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
+		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
+		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc"; \
+		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }'
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
 

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config_keys.h"
 #include "config/config_scan.h"
 #include "config/config_value.h"
+#include "config/config_version.h"
 #include "station/base/sha256.h"
 #include "station/base/url.h"
 #include "station/base/xalloc.h"
@@ -46,6 +48,7 @@ struct config_ctx {
 	int *pkg_lines;          /* package index -> section line */
 	int (*pkg_key_line)[CK_COUNT];  /* package index -> line of each key, 0 if absent */
 	int slots_section;       /* index of [slots] or -1 */
+	int database_section;    /* index of [database] or -1 */
 	int *slot_lines;
 };
 
@@ -73,8 +76,22 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
 		return NULL;
 	}
-	char *buf = xmalloc(CONFIG_FILE_MAX + 1);
-	*len = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	/* A buffer the file's size (it may still grow while read), not the limit: a config is a few
+	 * kB and the limit is 1 MB. One byte more than the limit is read to see a file over it. */
+	struct stat st;
+	size_t cap = CONFIG_FILE_MAX + 1, got;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < CONFIG_FILE_MAX)
+		cap = (size_t)st.st_size + 1;
+	char *buf = xmalloc(cap + 1);
+	*len = 0;
+	for (;;) {
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+		if (*len < cap || cap > CONFIG_FILE_MAX)
+			break;  /* the end of the file, or one byte past the limit */
+		cap = cap * 2 > CONFIG_FILE_MAX + 1 ? CONFIG_FILE_MAX + 1 : cap * 2;
+		buf = xrealloc(buf, cap + 1);
+	}
 	int bad = ferror(f);
 	fclose(f);
 	if (bad) {
@@ -220,6 +237,8 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		p->sha256 = xstrdup(hex);
 		return 0;
 	}
+	case CK_PACKAGE_DOWNGRADE:
+		return config_value_bool(v, &p->downgrade, why, n);
 	case CK_SLOTS_AUTO:
 		return config_value_bool(v, &cfg->slots_auto, why, n);
 	case CK_SLOTS_LABEL:
@@ -244,6 +263,16 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		if (config_value_int(v, k->min, k->max, &i64, why, n) < 0)
 			return -1;
 		cfg->port_lost_timeouts = (int)i64;
+		return 0;
+	case CK_DATABASE_URL:
+		if (strlen(v) > (size_t)k->max) {
+			snprintf(why, n, "found %zu bytes; expected at most %lld", strlen(v), (long long)k->max);
+			return -1;
+		}
+		if (config_value_conninfo(v, why, n) < 0)
+			return -1;
+		free(cfg->db_url);
+		cfg->db_url = xstrdup(v);
 		return 0;
 	case CK_COUNT:
 		break;
@@ -290,17 +319,20 @@ static void config_sections_pass(struct config_ctx *c)
 	c->pkg_lines = xmalloc(sizeof *c->pkg_lines * (size_t)(n ? n : 1));
 	c->pkg_key_line = xcalloc((size_t)(n ? n : 1), sizeof *c->pkg_key_line);
 	c->slots_section = -1;
+	c->database_section = -1;
 	for (int i = 0; i < n; i++) {
 		const struct config_scan_section *s = &c->sc.sections[i];
 		int sec = config_keys_section(s->name);
 		c->pkg_of_section[i] = -1;
 		if (sec < 0) {
 			config_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
-				     "[package NAME], [slots] or [timing]", s->text);
+				     "[package NAME], [slots], [timing] or [database]", s->text);
 			continue;
 		}
 		if (sec == CFG_SEC_SLOTS)
 			c->slots_section = i;
+		if (sec == CFG_SEC_DATABASE)
+			c->database_section = i;
 		if (sec != CFG_SEC_PACKAGE)
 			continue;
 		const char *name = s->text + strlen("package");
@@ -317,6 +349,7 @@ static void config_sections_pass(struct config_ctx *c)
 							    .sha256 = xstrdup("") };
 		c->pkg_of_section[i] = k;
 		c->pkg_lines[k] = s->line;
+		cfg->packages[k].line = s->line;
 	}
 }
 
@@ -360,9 +393,41 @@ static void config_entries_pass(struct config_ctx *c)
 		}
 		if (pkg >= 0)
 			c->pkg_key_line[pkg][id] = e->line;
+		if (id == CK_PACKAGE_FILE)
+			c->cfg->packages[pkg].file_line = e->line;
 		if (c->cfg->n_slots > before)
 			c->slot_lines[before] = e->line;
 	}
+}
+
+static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(c->err, "%s:%d: warning: ", c->file, line);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+}
+
+/* A package that goes backwards must say so: swapped from and to would SKIP every module still
+ * on the old firmware ("already at" the to) and flash the updated ones back. */
+static void config_direction(struct config_ctx *c, int k, const char *title)
+{
+	const struct config_package *p = &c->cfg->packages[k];
+	const char *sp = title[0] ? " " : "";
+	char why[200];
+
+	if (config_version_cmp(p->to, p->from) == -1 && !p->downgrade)
+		config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', older "
+			     "than its from '%s' (from and to swapped?); expected a newer version, or "
+			     "downgrade = yes to flash backwards on purpose", sp, title, p->to, p->from);
+	if (p->file_name && config_version_name_reversed(p->file_name, p->from, p->to, why, sizeof why))
+		config_warning(c, c->pkg_key_line[k][CK_PACKAGE_FILE], "[package%s%s] file: the name "
+			       "%s names the versions the other way round: %s; check from = %s, to = %s",
+			       sp, title, p->file_name, why, p->from, p->to);
 }
 
 /* Whether package k's section has a line for key (valid or not). */
@@ -382,7 +447,7 @@ static void config_cross_pass(struct config_ctx *c)
 	for (int k = 0; k < cfg->n_packages; k++) {
 		struct config_package *p = &cfg->packages[k];
 		const char *title = p->name[0] ? p->name : "";
-		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_SHA256; id++) {
+		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_DOWNGRADE; id++) {
 			if (!config_keys[id].required || c->pkg_key_line[k][id])
 				continue;
 			/* A key given but invalid is reported already; only flag truly absent ones. */
@@ -405,6 +470,8 @@ static void config_cross_pass(struct config_ctx *c)
 			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
 				     "the same as its from; expected the version after the update",
 				     title[0] ? " " : "", title, p->to);
+		else if (p->from && p->to)
+			config_direction(c, k, title);
 		for (int j = 0; j < k && p->from; j++) {
 			const char *other = cfg->packages[j].from;
 			if (!other)
@@ -446,6 +513,15 @@ static void config_cross_pass(struct config_ctx *c)
 					     cfg->slots[j].label, c->slot_lines[j]);
 		}
 	}
+	if (c->database_section >= 0 && !cfg->db_url) {
+		int given = 0;
+		for (int i = 0; i < c->sc.n_entries; i++)
+			given |= c->sc.entries[i].section == c->database_section &&
+				 strcmp(c->sc.entries[i].key, "url") == 0;
+		if (!given)
+			config_error(c, c->sc.sections[c->database_section].line, "[database] url: missing; "
+				     "expected %s", config_keys[CK_DATABASE_URL].help);
+	}
 	if (cfg->slots_auto && cfg->n_slots > 0)
 		config_error(c, c->slot_lines[0], "[slots]: found auto = yes and slot lines; expected "
 			     "one or the other");
@@ -458,7 +534,7 @@ static void config_cross_pass(struct config_ctx *c)
 	}
 }
 
-/* iniparser refuses "[slots] ; note" (DESIGN.md writes configs that way), so it reads a copy in
+/* iniparser refuses "[slots] ; note" (configs are written that way, as in README.md), so it reads a copy in
  * which comments after section headers are blanked; line numbers stay the same. */
 static dictionary *config_ini_load(const char *text, size_t len)
 {
@@ -571,5 +647,6 @@ void config_free(struct config *cfg)
 		free(cfg->slots[i].usb_path);
 	}
 	free(cfg->slots);
+	free(cfg->db_url);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -1,4 +1,4 @@
-/* The station config, as loaded from its INI file and validated. Contract: ../shared/DESIGN.md.
+/* The station config, as loaded from its INI file and validated. Reference: config/README.md.
  * config_load() reads the file through iniparser, checks every key against the key table
  * (config_keys.c) and fills this struct; the engine only ever sees validated values. */
 #ifndef CONFIG_H
@@ -20,6 +20,9 @@ struct config_package {
 	char *from;        /* source firmware prefix */
 	char *to;          /* version expected after the update */
 	char *sha256;      /* lowercase hex, or "" when not given */
+	bool downgrade;    /* to is older than from, on purpose */
+	int line;          /* of the [package] header, for messages */
+	int file_line;     /* of its file key */
 };
 
 struct config_slot {
@@ -61,6 +64,9 @@ struct config {
 	int64_t reboot_ms;
 	int64_t update_ms;
 	int64_t progress_ms;       /* between two progress reports of a running update */
+
+	/* [database]: NULL when the section is absent (the station then uses no database) */
+	char *db_url;
 };
 
 /* Loads and validates path into cfg. Every problem is written to err as one line

@@ -1,5 +1,6 @@
 #include "config/config_doc.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "config/config_keys.h"
@@ -16,6 +17,7 @@ static const char *const config_doc_types[] = {
 	[CFG_T_SHA256] = "sha256",
 	[CFG_T_USB_PATH] = "usb:PATH",
 	[CFG_T_URL] = "URL",
+	[CFG_T_CONNINFO] = "libpq URI",
 };
 
 /* "0..15", "0.1..600 s" or "" for the range column. */
@@ -43,6 +45,9 @@ static void config_doc_range(FILE *out, const struct config_key *k)
 		break;
 	case CFG_T_HEX16:
 		fprintf(out, "0x0000..0xffff");
+		break;
+	case CFG_T_CONNINFO:
+		fprintf(out, "1..%lld bytes", (long long)k->max);
 		break;
 	case CFG_T_PATH:
 	case CFG_T_BOOL:
@@ -100,7 +105,10 @@ void config_doc_ini(FILE *out)
 		const char *title = s == CFG_SEC_PACKAGE ? "[package A04-to-A06]" : config_sections[s].title;
 		fputc('\n', out);
 		config_doc_comment(out, config_sections[s].help);
-		fprintf(out, "%s\n", title);
+		/* The database is optional: the example shows it commented out, so a copy of the
+		 * example never sends records anywhere by surprise. */
+		bool off = s == CFG_SEC_DATABASE;
+		fprintf(out, "%s%s\n", off ? "; " : "", title);
 		for (int i = 0; i < CK_COUNT; i++) {
 			const struct config_key *k = &config_keys[i];
 			if ((int)k->section != s)
@@ -121,7 +129,8 @@ void config_doc_ini(FILE *out)
 			} else if (i == CK_PACKAGE_SHA256) {
 				fprintf(out, "; sha256 = <64 hex digits>\n");
 			} else {
-				fprintf(out, "%s = %s\n", k->key, k->example ? k->example : k->def);
+				fprintf(out, "%s%s = %s\n", off ? "; " : "", k->key,
+					k->example ? k->example : k->def);
 			}
 		}
 	}

@@ -14,6 +14,10 @@ const struct config_section_info config_sections[CFG_SEC_COUNT] = {
 		"`auto = yes`. Without a [slots] section the station numbers the modules it finds." },
 	[CFG_SEC_TIMING] = { "timing", "[timing]",
 		"Deadlines, in seconds (decimals allowed, e.g. 0.5)." },
+	[CFG_SEC_DATABASE] = { "database", "[database]",
+		"Optional: also send every record to the line's PostgreSQL database (logs/README.md). "
+		"The CSV stays the station's own record and is always written first. Without this "
+		"section the station uses no database." },
 };
 
 const struct config_key config_keys[CK_COUNT] = {
@@ -61,8 +65,12 @@ const struct config_key config_keys[CK_COUNT] = {
 		NULL, "Optional SHA-256 of the package (64 hex digits), checked before any module is "
 		"touched; a `url` package is fetched once by `station check` and `station run` to "
 		"check it." },
+	[CK_PACKAGE_DOWNGRADE] = { CFG_SEC_PACKAGE, "downgrade", CFG_T_BOOL, 0, 1, "no", false, "",
+		"no", "yes: this package flashes an older firmware (its `to` is older than its `from`). "
+		"Without it such a package is refused, as a sign that `from` and `to` were swapped." },
 	[CK_SLOTS_AUTO] = { CFG_SEC_SLOTS, "auto", CFG_T_BOOL, 0, 1, NULL, false, "",
-		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines." },
+		NULL, "yes: one slot per module found, ordered by USB path, instead of LABEL lines; a "
+		"module plugged into a new port later gets the next label." },
 	[CK_SLOTS_LABEL] = { CFG_SEC_SLOTS, "LABEL", CFG_T_USB_PATH, 1, 7, NULL, false, "",
 		"usb:1-1.1", "A slot: LABEL (letters, digits, '-', '_', at most 16) = usb:BUS-PORT.PORT..., "
 		"each number 1..255, at most 7 ports. Labels and paths are unique." },
@@ -79,6 +87,10 @@ const struct config_key config_keys[CK_COUNT] = {
 		"s", "300", "Between two progress reports of a running update: a module writing a big "
 		"partition can be silent for minutes. The first report after the module comes back "
 		"is bounded by `reboot`." },
+	[CK_DATABASE_URL] = { CFG_SEC_DATABASE, "url", CFG_T_CONNINFO, 1, 1024, NULL, true, "",
+		"postgresql://station@db.line3/line", "The database, as a libpq URI or "
+		"`key=value` string. No password here: libpq reads it from ~/.pgpass or the file "
+		"PGPASSFILE names." },
 };
 
 int config_keys_find(enum config_section sec, const char *key)

@@ -11,6 +11,7 @@ enum config_section {
 	CFG_SEC_PACKAGE,   /* [package] or [package NAME], one per package */
 	CFG_SEC_SLOTS,
 	CFG_SEC_TIMING,
+	CFG_SEC_DATABASE,  /* optional: forward records to the line's PostgreSQL database */
 	CFG_SEC_COUNT
 };
 
@@ -26,6 +27,7 @@ enum config_type {
 	CFG_T_SHA256,      /* 64 hex digits */
 	CFG_T_USB_PATH,    /* usb:BUS-PORT.PORT... */
 	CFG_T_URL,         /* ftp:// or http(s):// for AT+QFOTADL (station/base/url.h) */
+	CFG_T_CONNINFO,    /* a libpq connection string or URI, without a password */
 };
 
 enum config_key_id {
@@ -43,6 +45,7 @@ enum config_key_id {
 	CK_PACKAGE_FROM,
 	CK_PACKAGE_TO,
 	CK_PACKAGE_SHA256,
+	CK_PACKAGE_DOWNGRADE,
 	CK_SLOTS_AUTO,
 	CK_SLOTS_LABEL,    /* any other key in [slots]: a slot label */
 	CK_TIMING_COMMAND,
@@ -50,6 +53,7 @@ enum config_key_id {
 	CK_TIMING_REBOOT,
 	CK_TIMING_UPDATE,
 	CK_TIMING_PROGRESS,
+	CK_DATABASE_URL,
 	CK_COUNT
 };
 

@@ -79,6 +79,7 @@ int config_package_map(const struct config_package *p, const uint8_t **data, str
 	info->size = (uint64_t)st.st_size;
 	sha256_hex(map, (size_t)st.st_size, info->sha256);
 	info->xor16 = xor16(map, (size_t)st.st_size);
+	info->zip = st.st_size >= 4 && memcmp(map, "PK\3\4", 4) == 0;
 	if (p->sha256 && p->sha256[0] && strcasecmp(p->sha256, info->sha256) != 0) {
 		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)", p->file,
 			 info->sha256, p->sha256);

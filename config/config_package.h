@@ -4,6 +4,7 @@
  * the XOR-16 checksum the module will report after AT+QFUPL. */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ struct config_package_info {
 	char sha256[65];
 	uint16_t xor16;        /* file packages only */
 	int64_t fetch_ms;      /* URL packages: how long the station's fetch took */
+	bool zip;              /* starts like a zip archive ("PK\3\4"), as a vendor's delta does */
 };
 
 enum config_package_status {

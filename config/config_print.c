@@ -2,6 +2,9 @@
 #include "config/config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+
+#include "config/config_path.h"
 
 /* Seconds from milliseconds without trailing zeros: 5000 -> "5", 500 -> "0.5". */
 static void config_print_seconds(FILE *out, const char *key, int64_t ms)
@@ -18,12 +21,15 @@ static void config_print_seconds(FILE *out, const char *key, int64_t ms)
 
 void config_print(const struct config *cfg, FILE *out)
 {
+	char *dir = config_path_shown(cfg->dir, NULL), *log_dir = config_path_shown(cfg->log_dir, NULL);
 	fprintf(out, "; effective config of %s (sha256 %s)\n", cfg->path, cfg->sha256);
-	fprintf(out, "; paths are resolved against the config file's folder\n");
+	fprintf(out, "; paths resolved against the config file's folder %s\n", dir);
 	fprintf(out, "[station]\nname = %s\nlog_dir = %s\nauto_start = %s\n"
-		"max_parallel_uploads = %d\nbell = %s\nport_lost_timeouts = %d\n\n", cfg->name, cfg->log_dir,
+		"max_parallel_uploads = %d\nbell = %s\nport_lost_timeouts = %d\n\n", cfg->name, log_dir,
 		cfg->auto_start ? "yes" : "no", cfg->max_parallel_uploads, cfg->bell ? "yes" : "no",
 		cfg->port_lost_timeouts);
+	free(dir);
+	free(log_dir);
 	fprintf(out, "[usb]\nvendor_id = 0x%04x\nproduct_ids = ", cfg->vendor_id);
 	for (int i = 0; i < cfg->n_product_ids; i++)
 		fprintf(out, "%s0x%04x", i ? ", " : "", cfg->product_ids[i]);
@@ -31,10 +37,14 @@ void config_print(const struct config *cfg, FILE *out)
 	for (int i = 0; i < cfg->n_packages; i++) {
 		const struct config_package *p = &cfg->packages[i];
 		/* a URL is printed with its password masked: this text is shown and kept */
+		char *file = p->url ? NULL : config_path_shown(p->file, NULL);
 		fprintf(out, "[package%s%s]\n%s = %s\nfrom = %s\nto = %s\n", p->name[0] ? " " : "",
-			p->name, p->url ? "url" : "file", p->url ? p->url_shown : p->file, p->from, p->to);
+			p->name, p->url ? "url" : "file", p->url ? p->url_shown : file, p->from, p->to);
+		free(file);
 		if (p->sha256[0])
 			fprintf(out, "sha256 = %s\n", p->sha256);
+		if (p->downgrade)
+			fprintf(out, "downgrade = yes\n");
 		fputc('\n', out);
 	}
 	fprintf(out, "[slots]\n");
@@ -48,4 +58,7 @@ void config_print(const struct config *cfg, FILE *out)
 	config_print_seconds(out, "reboot", cfg->reboot_ms);
 	config_print_seconds(out, "update", cfg->update_ms);
 	config_print_seconds(out, "progress", cfg->progress_ms);
+	/* The URL holds no password (the loader refuses one), so it can be shown. */
+	if (cfg->db_url)
+		fprintf(out, "\n[database]\nurl = %s\n", cfg->db_url);
 }

@@ -1,5 +1,7 @@
 #include "config/config_value.h"
 
+#include <libpq-fe.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -271,4 +273,28 @@ int config_value_sha256(const char *s, char out[65], char *why, size_t n)
 		out[i] = (char)tolower((unsigned char)s[i]);
 	out[64] = '\0';
 	return 0;
+}
+
+int config_value_conninfo(const char *s, char *why, size_t n)
+{
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(s, &msg);
+	int rc = 0;
+
+	if (!opts) {
+		/* libpq's message ends with a newline; keep it on one line. */
+		size_t len = msg ? strcspn(msg, "\n") : 0;
+		snprintf(why, n, "found a connection string libpq refuses (%.*s); expected a URI such as "
+			 "postgresql://station@host/line or key=value pairs", (int)len, msg ? msg : "");
+		PQfreemem(msg);
+		return -1;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val && o->val[0]) {
+			snprintf(why, n, "found a password in the connection string; expected none "
+				 "(put it in ~/.pgpass or the file PGPASSFILE names)");
+			rc = -1;
+		}
+	PQconninfoFree(opts);
+	return rc;
 }

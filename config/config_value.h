@@ -29,4 +29,7 @@ int config_value_name(const char *s, bool no_slash, char *why, size_t n);
 int config_value_label(const char *s, char *why, size_t n);
 /* 64 hex digits, returned lowercase. */
 int config_value_sha256(const char *s, char out[65], char *why, size_t n);
+/* A libpq connection string (URI or key=value) that libpq can parse and that carries no password:
+ * passwords belong in ~/.pgpass (or PGPASSFILE), never in the INI. */
+int config_value_conninfo(const char *s, char *why, size_t n);
 #endif

@@ -142,3 +142,8 @@ bad:
 	csv_fields_free(out, count);
 	return -1;
 }
+
+const char *csv_unguard(const char *s)
+{
+	return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
+}

@@ -24,4 +24,6 @@ void csv_end(struct csv_buf *b);
  * written with the formula guard is returned as written (with its apostrophe). */
 int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n);
 void csv_fields_free(char **fields, int n);
+/* A field as it was before csv_field's formula guard: "'=x" (read back) is "=x". */
+const char *csv_unguard(const char *s);
 #endif

@@ -1,4 +1,4 @@
-/* One unit's record: the CSV row of ../shared/DESIGN.md, columns in this order. */
+/* One unit's record: the CSV row that README.md lists, columns in this order. */
 #ifndef RECORD_H
 #define RECORD_H
 

@@ -18,6 +18,10 @@ struct record_writer {
 	pthread_mutex_t lock;   /* serialises appends: one record is one write + fsync */
 	char *log_dir;
 	char *station;
+	void (*observe)(void *ctx, const struct record *r);
+	void *observe_ctx;
+	void (*on_written)(void *ctx);   /* set before the first append, then read only */
+	void *on_written_ctx;
 };
 
 struct record_writer *record_writer_open(const char *log_dir, const char *station, char *err,
@@ -42,6 +46,12 @@ void record_writer_close(struct record_writer *w)
 	free(w->log_dir);
 	free(w->station);
 	free(w);
+}
+
+void record_writer_on_written(struct record_writer *w, void (*fn)(void *ctx), void *ctx)
+{
+	w->on_written = fn;
+	w->on_written_ctx = ctx;
 }
 
 void record_writer_path(const struct record_writer *w, int64_t wall_ms, char *out, size_t size)
@@ -79,6 +89,13 @@ static int record_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+void record_writer_observe(struct record_writer *w, void (*fn)(void *ctx, const struct record *r),
+			   void *ctx)
+{
+	w->observe = fn;
+	w->observe_ctx = ctx;
+}
+
 int record_writer_append(struct record_writer *w, const struct record *r, int64_t wall_ms, char *err,
 			 size_t errlen)
 {
@@ -106,5 +123,9 @@ int record_writer_append(struct record_writer *w, const struct record *r, int64_
 	close(fd);
 	pthread_mutex_unlock(&w->lock);
 	csv_buf_free(&b);
+	if (rc == 0 && w->observe)
+		w->observe(w->observe_ctx, r);
+	if (rc == 0 && w->on_written)
+		w->on_written(w->on_written_ctx);
 	return rc;
 }

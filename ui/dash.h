@@ -35,6 +35,8 @@ struct dash {
 	int cur;                      /* the slot under the cursor (board index), -1 none */
 	int top;                      /* first position of vis on screen */
 	enum dash_mode mode;
+	int help_top;                 /* first help line shown, when the help scrolls */
+	bool confirm_by_signal;       /* the quit question came from Ctrl-C */
 	enum dash_confirm confirm;
 	int confirm_slot;
 	bool failed_only;

@@ -15,6 +15,7 @@ static const struct dash_color_role dash_color_roles[PAINT_COUNT] = {
 	[ROLE_QUEUED]    = { COLOR_BLUE,    -1,         A_BOLD, 0 },
 	[ROLE_DOWNLOAD]  = { COLOR_CYAN,    -1,         A_BOLD, 0 },
 	[ROLE_PASS]      = { COLOR_GREEN,   -1,         A_BOLD, A_BOLD },
+	[ROLE_SKIP]      = { COLOR_GREEN,   -1,         A_DIM,  0 },
 	[ROLE_FAIL]      = { COLOR_WHITE,   COLOR_RED,  A_BOLD, A_BOLD | A_UNDERLINE },
 	[ROLE_ATTENTION] = { COLOR_MAGENTA, -1,         A_BOLD, A_UNDERLINE },
 	[PAINT_HEADER]   = { COLOR_BLACK,   COLOR_CYAN, 0,      A_REVERSE },

@@ -5,16 +5,17 @@
 #include <string.h>
 
 const struct dash_key dash_keys[] = {
-	{ KEY_UP,    "Up",    DASH_ACT_UP,          "previous slot",                       NULL },
-	{ 'k',       "k",     DASH_ACT_UP,          NULL,                                  NULL },
-	{ KEY_DOWN,  "Down",  DASH_ACT_DOWN,        "next slot",                           NULL },
+	/* Pairs share one help line (the help screen fits 80x24). */
+	{ KEY_UP,    "Up/Down", DASH_ACT_UP,        "previous / next slot",                NULL },
+	{ 'k',       "k/j",   DASH_ACT_UP,          NULL,                                  NULL },
+	{ KEY_DOWN,  "Down",  DASH_ACT_DOWN,        NULL,                                  NULL },
 	{ 'j',       "j",     DASH_ACT_DOWN,        NULL,                                  NULL },
-	{ KEY_LEFT,  "Left",  DASH_ACT_LEFT,        "column to the left",                  NULL },
-	{ KEY_RIGHT, "Right", DASH_ACT_RIGHT,       "column to the right",                 NULL },
-	{ KEY_PPAGE, "PgUp",  DASH_ACT_PAGE_UP,     "a page up",                           NULL },
-	{ KEY_NPAGE, "PgDn",  DASH_ACT_PAGE_DOWN,   "a page down",                         NULL },
-	{ KEY_HOME,  "Home",  DASH_ACT_HOME,        "first slot",                          NULL },
-	{ KEY_END,   "End",   DASH_ACT_END,         "last slot",                           NULL },
+	{ KEY_LEFT,  "Left/Right", DASH_ACT_LEFT,   "column to the left / right",          NULL },
+	{ KEY_RIGHT, "Right", DASH_ACT_RIGHT,       NULL,                                  NULL },
+	{ KEY_PPAGE, "PgUp/PgDn", DASH_ACT_PAGE_UP, "a page up / down",                    NULL },
+	{ KEY_NPAGE, "PgDn",  DASH_ACT_PAGE_DOWN,   NULL,                                  NULL },
+	{ KEY_HOME,  "Home/End", DASH_ACT_HOME,     "first / last slot",                   NULL },
+	{ KEY_END,   "End",   DASH_ACT_END,         NULL,                                  NULL },
 	{ '\r',      "Enter", DASH_ACT_DETAILS,     "details: identity, versions, times, transcript",
 									   "details" },
 	{ '\n',      "Enter", DASH_ACT_DETAILS,     NULL,                                  NULL },
@@ -41,31 +42,43 @@ enum dash_action dash_keys_action(int key)
 	return DASH_ACT_NONE;
 }
 
-/* Help and quit always show: the other entries give way, from the end, when the line is short. */
+/* Help, quit and the failed-only filter always show (a failure may be off screen); the other
+ * entries give way, from the end, when the line is short even with single spaces. */
 static bool dash_keys_always(const struct dash_key *k)
 {
-	return k->act == DASH_ACT_HELP || k->act == DASH_ACT_QUIT;
+	return k->act == DASH_ACT_HELP || k->act == DASH_ACT_QUIT || k->act == DASH_ACT_FAILED_ONLY;
 }
 
-void dash_keys_footer(char *buf, int width)
+/* Builds the footer with sep between entries; returns how many entries were left out. */
+static int dash_keys_build(char *buf, int width, const char *sep)
 {
-	int o = 0, reserve = 0;
+	int o = 0, reserve = 0, left_out = 0;
 	char item[48];
 
 	for (int i = 0; i < dash_keys_count; i++)
 		if (dash_keys[i].footer && dash_keys_always(&dash_keys[i]))
-			reserve += snprintf(item, sizeof item, "  %s %s", dash_keys[i].name, dash_keys[i].footer);
+			reserve += snprintf(item, sizeof item, "%s%s %s", sep, dash_keys[i].name,
+					    dash_keys[i].footer);
 	buf[0] = '\0';
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < dash_keys_count; i++) {
 			int n;
 			if (!dash_keys[i].footer || dash_keys_always(&dash_keys[i]) != (pass == 1))
 				continue;
-			n = snprintf(item, sizeof item, "%s%s %s", o ? "  " : " ", dash_keys[i].name,
+			n = snprintf(item, sizeof item, "%s%s %s", o ? sep : " ", dash_keys[i].name,
 				     dash_keys[i].footer);
-			if (o + n + (pass == 0 ? reserve : 0) > width)
+			if (o + n + (pass == 0 ? reserve : 0) > width) {
+				left_out++;
 				continue;
+			}
 			memcpy(buf + o, item, (size_t)n + 1);
 			o += n;
 		}
+	return left_out;
+}
+
+void dash_keys_footer(char *buf, int width)
+{
+	if (dash_keys_build(buf, width, "  ") > 0)
+		dash_keys_build(buf, width, " ");
 }

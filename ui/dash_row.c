@@ -81,6 +81,34 @@ static void dash_row_put(const struct dash_layout *l, enum dash_col c, const cha
 	}
 }
 
+void dash_row_fit(const char *text, int width, char *out, size_t size)
+{
+	size_t n = strlen(text), w = width > 0 ? (size_t)width : 0;
+
+	if (w >= size)
+		w = size - 1;
+	if (n <= w) {
+		memcpy(out, text, n + 1);
+		return;
+	}
+	if (w < 4) {
+		memcpy(out, text, w);
+		out[w] = '\0';
+		return;
+	}
+	/* The last word that ends before the marker's room; a too-long single word is cut inside. */
+	size_t cut = w - 3;
+	size_t k = cut;
+	while (k > 0 && text[k] != ' ')
+		k--;
+	if (k >= w / 2)
+		cut = k;
+	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ';' || text[cut - 1] == ','))
+		cut--;
+	memcpy(out, text, cut);
+	memcpy(out + cut, "...", 4);
+}
+
 void dash_row_duration(int64_t ms, char *buf, int size)
 {
 	int64_t s = ms / 1000;
@@ -102,9 +130,11 @@ void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int 
 
 	if (secs < 0)
 		secs = 0;
+	/* What the operator does comes first, then the reason. */
 	if (s->err != ERR_NONE && (slot_state_table[s->state].final || s->state == SLOT_WAITING)) {
-		snprintf(buf, (size_t)size, "%s%s%s %s", errcode_name(s->err), s->module_code[0] ? " " : "",
-			 s->module_code, s->error_text[0] ? s->error_text : errcode_text(s->err));
+		snprintf(buf, (size_t)size, "%s%s%s%s %s", slot_state_table[s->state].final ? "set aside; " : "",
+			 errcode_name(s->err), s->module_code[0] ? " " : "", s->module_code,
+			 s->error_text[0] ? s->error_text : errcode_text(s->err));
 		return;
 	}
 	switch (s->state) {
@@ -127,22 +157,28 @@ void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int 
 		}
 		break;
 	case SLOT_UPDATING:
-		if (!s->detail[0] && s->percent >= 0) {
-			snprintf(buf, (size_t)size, "updating %d %%", s->percent);
-			return;
-		}
-		break;
+		if (!s->detail[0] && s->percent >= 0)
+			snprintf(buf, (size_t)size, "do not unplug; updating %d %%", s->percent);
+		else
+			snprintf(buf, (size_t)size, "do not unplug; %s", s->detail[0] ? s->detail : name);
+		return;
+	case SLOT_STARTING:
+	case SLOT_REBOOTING:
+	case SLOT_VERIFYING:
+		/* The module may be rewriting its flash: pulling it now can break it. */
+		if (s->detail[0])
+			snprintf(buf, (size_t)size, "do not unplug; %s", s->detail);
+		else
+			snprintf(buf, (size_t)size, "do not unplug; %s %d s", name, secs);
+		return;
 	case SLOT_FAIL:
 	case SLOT_ABORTED:
-		snprintf(buf, (size_t)size, "%s", s->error_text[0] ? s->error_text : name);
+		snprintf(buf, (size_t)size, "set aside; %s", s->error_text[0] ? s->error_text : name);
 		return;
 	case SLOT_WAITING:
 	case SLOT_IDENTIFYING:
 	case SLOT_QUEUED:
-	case SLOT_STARTING:
-	case SLOT_DOWNLOADING:
-	case SLOT_REBOOTING:
-	case SLOT_VERIFYING:
+	case SLOT_DOWNLOADING:   /* the module fetches the package; nothing written yet */
 	case SLOT_STATE_COUNT:
 		break;
 	}
@@ -210,8 +246,10 @@ void dash_row_render(const struct dash_layout *l, const struct board_slot *s, in
 		dash_row_duration(end - s->unit_started_ms, t, sizeof t);
 		dash_row_put(l, DASH_COL_ELAPSED, t, buf);
 	}
+	char fit[160];
 	dash_row_detail(s, now_ms, t, sizeof t);
-	dash_row_put(l, DASH_COL_DETAIL, t, buf);
+	dash_row_fit(t, l->w[DASH_COL_DETAIL], fit, sizeof fit);
+	dash_row_put(l, DASH_COL_DETAIL, fit, buf);
 }
 
 void dash_row_titles(const struct dash_layout *l, char *buf)

@@ -2,6 +2,7 @@
  * so the layout and the words are tested without a terminal. */
 #ifndef DASH_ROW_H
 #define DASH_ROW_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "station/board/board.h"
@@ -44,6 +45,9 @@ void dash_row_render(const struct dash_layout *l, const struct board_slot *s, in
 void dash_row_titles(const struct dash_layout *l, char *buf);
 /* The detail words alone (also used by the details pane). */
 void dash_row_detail(const struct board_slot *s, int64_t now_ms, char *buf, int size);
+/* text cut to width at a word boundary, with "..." as the visible marker when it was cut (a
+ * word longer than the room is cut inside, still marked). out has width + 1 bytes or more. */
+void dash_row_fit(const char *text, int width, char *out, size_t size);
 /* "12:34", "1h02" or "" for a duration. */
 void dash_row_duration(int64_t ms, char *buf, int size);
 /* The second the row's live times change at; rows whose value is unchanged need no repaint. */

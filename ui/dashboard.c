@@ -33,7 +33,16 @@ static int dash_pos_of(const struct dash *d, int slot)
 static void dash_snapshot(struct dash *d)
 {
 	bool ring = false;
-	int label_w = 2, usb_w = 3;
+	int label_w = 2, usb_w = 3, n = board_count(d->b);
+
+	if (n != d->n) {
+		for (int i = d->n; i < n; i++)
+			d->drawn_cursor[i] = -1;
+		if (d->cur < 0 && n > 0)
+			d->cur = 0;
+		d->n = n;
+		d->full = true;
+	}
 
 	for (int i = 0; i < d->n; i++) {
 		struct board_slot *s = &d->snap[i];
@@ -72,7 +81,7 @@ static void dash_grid(struct dash *d)
 	int ncols = need < 1 ? 1 : need > maxcols ? (maxcols < 1 ? 1 : maxcols) : need;
 	int rpc = ncols > 1 && d->nvis <= ncols * rows ? (d->nvis + ncols - 1) / ncols : rows;
 	int col_w = (d->cols - (ncols - 1)) / ncols;
-	int cap = ncols * rpc, pos;
+	int cap = ncols * rpc, pos, top_was = d->top;
 
 	if (ncols != d->ncols || rpc != d->rows_per_col || col_w != d->col_w) {
 		d->ncols = ncols;
@@ -91,6 +100,9 @@ static void dash_grid(struct dash *d)
 		d->top = pos;
 	if (pos >= 0 && pos >= d->top + cap)
 		d->top = pos - cap + 1;
+	/* Scrolled: every row moves, and a row's cache only knows where that slot was drawn. */
+	if (d->top != top_was)
+		d->full = true;
 }
 
 
@@ -290,11 +302,12 @@ static bool dash_act(struct dash *d, enum dash_action act)
 		}
 		break;
 	case DASH_ACT_RETRY:
-		if (s && (s->state == SLOT_FAIL || s->state == SLOT_ABORTED)) {
+		/* A failed module pulled and put back waits in its slot: r runs it as s would. */
+		if (s && (s->state == SLOT_FAIL || s->state == SLOT_ABORTED || s->state == SLOT_WAITING)) {
 			board_command(d->b, d->cur, BOARD_CMD_RETRY);
 			dash_status(d, "retry sent to slot %s", name);
 		} else if (s) {
-			dash_status(d, "slot %s is %s: only a failed slot can be retried", name, st);
+			dash_status(d, "slot %s is %s: only a failed or waiting slot can be retried", name, st);
 		}
 		break;
 	case DASH_ACT_ACK:
@@ -329,6 +342,7 @@ static bool dash_answer(struct dash *d, int ch)
 
 	d->confirm = DASH_CONFIRM_NONE;
 	if (ch != 'y' && ch != 'Y') {
+		d->confirm_by_signal = false;
 		dash_status(d, c == DASH_CONFIRM_QUIT ? "not quitting" : "not aborted");
 		return false;
 	}
@@ -354,7 +368,15 @@ static bool dash_key(struct dash *d, int ch)
 	if (d->confirm != DASH_CONFIRM_NONE)
 		return dash_answer(d, ch);
 	if (d->mode == DASH_MODE_HELP) {
-		d->mode = DASH_MODE_LIST;
+		enum dash_action act = dash_keys_action(ch);
+		int step = act == DASH_ACT_UP ? -1 : act == DASH_ACT_DOWN ? 1 : act == DASH_ACT_PAGE_UP ?
+			   -10 : act == DASH_ACT_PAGE_DOWN ? 10 : 0;
+		if (step) {
+			d->help_top += step;   /* clamped when drawn */
+		} else {
+			d->mode = DASH_MODE_LIST;
+			d->help_top = 0;
+		}
 		d->full = true;
 		return false;
 	}
@@ -382,7 +404,8 @@ bool dashboard_color_wanted(void)
 enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *opts)
 {
 	struct dash d = { .b = b, .opts = opts, .n = board_count(b), .cur = 0, .full = true };
-	size_t n = (size_t)(d.n > 0 ? d.n : 1);
+	/* Room for every slot the board may grow to (a module on a new port of an auto station). */
+	size_t n = (size_t)(board_capacity(b) > 0 ? board_capacity(b) : 1);
 	enum dashboard_exit result = DASHBOARD_QUIT;
 	int64_t next_frame = 0;
 
@@ -427,10 +450,14 @@ enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *
 			next_frame = now + DASH_FRAME_MS;
 		}
 		if (dash_term_take_interrupt()) {
-			/* Ctrl-C: the same as q, and a second one answers yes. */
-			if (d.confirm == DASH_CONFIRM_QUIT || dash_busy_count(&d) == 0)
+			/* Ctrl-C: the same as q, and a second one answers yes; the run counts as
+			 * interrupted either way. */
+			if (d.confirm == DASH_CONFIRM_QUIT || dash_busy_count(&d) == 0) {
+				result = DASHBOARD_INTERRUPTED;
 				break;
+			}
 			d.confirm = DASH_CONFIRM_QUIT;
+			d.confirm_by_signal = true;
 			next_frame = 0;
 			continue;
 		}
@@ -439,7 +466,8 @@ enum dashboard_exit dashboard_run(struct board *b, const struct dashboard_opts *
 		if (ch == ERR)
 			continue;
 		if (dash_key(&d, ch)) {
-			result = d.done_at ? DASHBOARD_DONE : DASHBOARD_QUIT;
+			result = d.done_at ? DASHBOARD_DONE : d.confirm_by_signal ? DASHBOARD_INTERRUPTED :
+				 DASHBOARD_QUIT;
 			break;
 		}
 		next_frame = 0;   /* answer a key at once */

@@ -12,7 +12,9 @@ struct dashboard_opts {
 	bool color;   /* false when NO_COLOR is set or the terminal has none (dashboard_color_wanted) */
 };
 
-enum dashboard_exit { DASHBOARD_QUIT, DASHBOARD_DONE };
+/* QUIT: the operator quit with q; INTERRUPTED: with Ctrl-C (the caller exits 130); DONE: the run
+ * ended by itself. */
+enum dashboard_exit { DASHBOARD_QUIT, DASHBOARD_DONE, DASHBOARD_INTERRUPTED };
 
 /* Runs the dashboard on the calling thread until the operator quits (confirming while units run)
  * or the board's events are closed (board_close_events: the run is over, e.g. --once finished;

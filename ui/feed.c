@@ -88,7 +88,7 @@ struct feed *feed_start(struct board *b, FILE *out, enum feed_format fmt)
 	f->b = b;
 	f->out = out;
 	f->fmt = fmt;
-	f->usb = xcalloc((size_t)(board_count(b) > 0 ? board_count(b) : 1), sizeof *f->usb);
+	f->usb = xcalloc((size_t)(board_capacity(b) > 0 ? board_capacity(b) : 1), sizeof *f->usb);
 	atomic_init(&f->stopping, false);
 	rc = pthread_create(&f->thread, NULL, feed_main, f);
 	if (rc != 0)

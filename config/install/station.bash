@@ -7,7 +7,7 @@ _station()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		run|scan|check|report) cmd=${COMP_WORDS[i]}; break ;;
+		run|scan|check|report|history|db) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 	case $prev in
@@ -25,13 +25,15 @@ _station()
 		return ;;
 	esac
 	case $cmd in
-	'') COMPREPLY=($(compgen -W 'run scan check report --version --help' -- "$cur")) ;;
+	'') COMPREPLY=($(compgen -W 'run scan check report history db --version --help' -- "$cur")) ;;
 	run) COMPREPLY=($(compgen -W '-c --config --headless --once --slots --operator --lot --events --help' -- "$cur")) ;;
 	scan) COMPREPLY=($(compgen -W '-c --config --help' -- "$cur")) ;;
 	check) COMPREPLY=($(compgen -W '-c --config --keys --codes --man --example --help' -- "$cur")) ;;
+	history) COMPREPLY=($(compgen -W '--db --help' -- "$cur")) ;;
+	db) COMPREPLY=($(compgen -W 'init import -c --config --admin --help' -- "$cur")) ;;
 	report)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '--since --until --lot --csv --html --help' -- "$cur"))
+			COMPREPLY=($(compgen -W '--since --until --lot --station --db --csv --html --help' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur"))
 			compopt -o filenames 2>/dev/null

@@ -16,7 +16,7 @@ extern const char *const report_result_names[RES_COUNT];
 struct report_row {
 	int64_t started_ms, finished_ms;   /* finished_ms is -1 when empty */
 	enum report_result result;
-	char *lot, *slot, *imei, *package, *error_code, *module_code, *error_text;
+	char *station, *lot, *slot, *imei, *package, *error_code, *module_code, *error_text;
 	double upload_s, update_s;         /* NAN when empty */
 	long seq;                          /* reading order, to keep sorting stable */
 };
@@ -25,12 +25,14 @@ struct report_filter {
 	int64_t since_ms;                  /* INT64_MIN: none */
 	int64_t until_ms;                  /* INT64_MAX: none; exclusive */
 	const char *lot;                   /* NULL: all */
+	const char *station;               /* NULL: all */
 };
 
 struct report_set {
 	struct report_row *rows;
 	int n, cap;
 	int files, malformed, filtered_out;
+	const char *source;                /* NULL: CSV files; else what the rows came from ("database") */
 };
 
 /* Parses "2026-11-25T15:04:05.123Z" (also without milliseconds, with an offset +01:00, with a
@@ -48,6 +50,11 @@ char *report_time_iso(int64_t ms, char *buf, size_t size);
  * all (no header with a result and a started_at column). */
 int report_load_text(struct report_set *set, const char *file, const char *text, size_t len,
 		     const struct report_filter *f, FILE *err);
+/* Adds one record given as text fields by column (NULL or "" = empty), as the CSV loader reads
+ * a row: 1 added, 0 outside the filters, -1 malformed with why. */
+struct record;
+int report_add_record(struct report_set *set, const struct record *rec, const struct report_filter *f,
+		      char *why, size_t n);
 /* Reads a file from disk; -1 when unreadable (reason on err). */
 int report_load_file(struct report_set *set, const char *path, const struct report_filter *f,
 		     FILE *err);
@@ -69,7 +76,11 @@ struct report_group {
 	int count;                         /* errors: occurrences */
 };
 
-enum report_groups { RG_LOT, RG_SLOT, RG_HOUR, RG_PACKAGE, RG_ERROR, RG_COUNT };
+/* RG_ERROR: FAIL records by code (the Pareto); RG_STOP: ABORTED records by reason (an operator's
+ * abort or a stopped station is not an error). */
+enum report_groups { RG_LOT, RG_SLOT, RG_HOUR, RG_PACKAGE, RG_ERROR, RG_STATION, RG_STOP, RG_COUNT };
+/* The package group of records that had none (no package applied to the module). */
+#define REPORT_NO_PACKAGE "no package"
 
 struct report_summary {
 	struct report_counts total;

@@ -49,7 +49,7 @@ void report_csv(const struct report_summary *s, FILE *out)
 	char buf[32];
 	static const char *const sections[RG_COUNT] = {
 		[RG_LOT] = "lot", [RG_SLOT] = "slot", [RG_HOUR] = "hour", [RG_PACKAGE] = "package",
-		[RG_ERROR] = "error",
+		[RG_ERROR] = "error", [RG_STATION] = "station", [RG_STOP] = "aborted",
 	};
 
 	report_csv_row(&b, "section", "group", "metric", "value");
@@ -63,7 +63,7 @@ void report_csv(const struct report_summary *s, FILE *out)
 	for (int g = 0; g < RG_COUNT; g++) {
 		for (int i = 0; i < s->n_groups[g]; i++) {
 			const struct report_group *gr = &s->groups[g][i];
-			if (g == RG_ERROR) {
+			if (g == RG_ERROR || g == RG_STOP) {
 				report_csv_int(&b, sections[g], gr->key, "count", gr->count);
 				report_csv_row(&b, sections[g], gr->key, "text", gr->text);
 				continue;

@@ -3,6 +3,7 @@
 #include "logs/report/report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Writes s with HTML's special characters escaped (record fields are untrusted text). */
@@ -33,7 +34,7 @@ static const char html_style[] =
 	".tile{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:#f7f9fb}\n"
 	".tile .v{font-size:26px;font-weight:700}.tile .l{color:var(--mute);font-size:13px}\n"
 	".tile.good .v{color:var(--pass)}.tile.bad .v{color:var(--fail)}.tile.warn .v{color:var(--warn)}\n"
-	"svg{width:100%;height:auto;display:block}svg text{font:12px system-ui,sans-serif;fill:var(--ink)}\n"
+	"svg{width:100%;height:auto;display:block}svg text{font:13px system-ui,sans-serif;fill:var(--ink)}\n"
 	"svg .axis{stroke:#99a3ae;stroke-width:1}svg .grid{stroke:#e6eaef;stroke-width:1}\n"
 	"table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}\n"
 	"th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:right}\n"
@@ -41,8 +42,30 @@ static const char html_style[] =
 	"td.text,th.text{text-align:left}tr.flag td{background:#fdecea;font-weight:600}\n"
 	".cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}\n"
 	".legend{color:var(--mute);font-size:13px}\n"
+	/* On A4 (186 mm between the margins) a chart 800 units wide puts 13-unit text at 8.6 pt;
+	 * the histograms (600 wide) go one per line so theirs is larger still. */
 	"@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}"
-	"section{break-inside:avoid}.tile .v{font-size:18pt}@page{size:A4;margin:12mm}}\n";
+	"section{break-inside:avoid}.tile .v{font-size:18pt}.cols{grid-template-columns:1fr}"
+	"@page{size:A4;margin:12mm}}\n";
+
+/* The chart width in SVG units of the full-width charts: text stays at 8 pt or more on A4. */
+#define HTML_W 800
+
+/* The text colour for a number on a fill of #rrggbb: white or ink, whichever contrasts more
+ * (WCAG relative luminance), so a heat-map cell is readable whatever its shade. */
+static const char *html_ink_on(int r, int g, int b)
+{
+	const int c[3] = { r, g, b };
+	double l = 0;
+	static const double w[3] = { 0.2126, 0.7152, 0.0722 };
+	for (int i = 0; i < 3; i++) {
+		double v = c[i] / 255.0;
+		l += w[i] * (v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4));
+	}
+	/* ink #1d2330 has luminance ~0.016 */
+	double on_white = 1.05 / (l + 0.05), on_ink = (l + 0.05) / (0.016 + 0.05);
+	return on_white >= on_ink ? "#fff" : "#1d2330";
+}
 
 static const char *html_yield_class(double y)
 {
@@ -79,7 +102,7 @@ static void html_tiles(const struct report_summary *s, FILE *out)
 static void html_hours(const struct report_summary *s, FILE *out)
 {
 	int n = s->n_groups[RG_HOUR];
-	const int W = 1200, H = 300, L = 50, R = 10, T = 16, B = 72;
+	const int W = HTML_W, H = 300, L = 50, R = 10, T = 20, B = 72;
 	double bw = (double)(W - L - R) / (n ? n : 1);
 	int every = bw >= 40 ? 1 : (int)ceil(40 / bw);
 	fprintf(out, "<section><h2>Yield per hour</h2>\n<svg id=\"chart-yield-hour\" viewBox=\"0 0 %d %d\" "
@@ -103,8 +126,9 @@ static void html_hours(const struct report_summary *s, FILE *out)
 		fprintf(out, " UTC: yield %s %%, %d PASS, %d FAIL, %d records</title></rect>\n", v,
 			g->c.n[RES_PASS], g->c.n[RES_FAIL], g->c.records);
 		if (bw >= 34)
-			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-				x + bw / 2, H - B - h - 4, report_num(v, sizeof v, g->c.yield, 0));
+			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s%s</text>\n",
+				x + bw / 2, H - B - h - 4, report_num(v, sizeof v, g->c.yield, 0),
+				isnan(g->c.yield) ? "" : "%");
 		if (i % every == 0) {
 			fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.5s</text>"
 				"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#5f6b7a\">n=%d</text>\n",
@@ -129,7 +153,7 @@ static void html_heatmap(const struct report_summary *s, FILE *out)
 		for (int j = 0; j < nh; j++)
 			if (s->slot_hour_fail[i][j] > maxf)
 				maxf = s->slot_hour_fail[i][j];
-	const int L = 90, T = 24, CH = 20, W = 1200;
+	const int L = 90, T = 24, CH = 20, W = HTML_W;
 	double cw = (double)(W - L - 10) / (nh ? nh : 1);
 	int every = cw >= 40 ? 1 : (int)ceil(40 / cw);
 	int H = T + ns * CH + 30;
@@ -153,15 +177,14 @@ static void html_heatmap(const struct report_summary *s, FILE *out)
 		for (int j = 0; j < nh; j++) {
 			int f = s->slot_hour_fail[i][j], r = s->slot_hour_records[i][j];
 			char fill[16];
-			if (r == 0) {
-				snprintf(fill, sizeof fill, "#f3f5f7");
-			} else if (f == 0) {
-				snprintf(fill, sizeof fill, "#dcefdc");
-			} else {
+			int rgb[3] = { 0xf3, 0xf5, 0xf7 };
+			if (r > 0 && f == 0) {
+				rgb[0] = 0xdc, rgb[1] = 0xef, rgb[2] = 0xdc;
+			} else if (f > 0) {
 				double k = maxf > 1 ? (double)(f - 1) / (maxf - 1) : 1;
-				snprintf(fill, sizeof fill, "#%02x%02x%02x", (int)(255 - k * 72),
-					 (int)(205 - k * 177), (int)(210 - k * 182));
+				rgb[0] = (int)(255 - k * 72), rgb[1] = (int)(205 - k * 177), rgb[2] = (int)(210 - k * 182);
 			}
+			snprintf(fill, sizeof fill, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 			fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
 				"stroke=\"#fff\"><title>slot ", L + j * cw, T + i * CH, cw, CH, fill);
 			html_text(out, g->key);
@@ -170,7 +193,7 @@ static void html_heatmap(const struct report_summary *s, FILE *out)
 			if (f && cw >= 16)
 				fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%d"
 					"</text>\n", L + (j + 0.5) * cw, T + i * CH + 14,
-					f * 2 > maxf ? "#fff" : "#1d2330", f);
+					html_ink_on(rgb[0], rgb[1], rgb[2]), f);
 		}
 	}
 	fprintf(out, "<text x=\"%d\" y=\"%d\" fill=\"#5f6b7a\">cell: FAIL records of that slot in that "
@@ -178,7 +201,25 @@ static void html_heatmap(const struct report_summary *s, FILE *out)
 		s->streak_flag);
 }
 
-/* Error codes, most frequent first, with the cumulative share. */
+/* ABORTED records by reason, apart from the errors: an operator's abort is not a fault. */
+static void html_stops(const struct report_summary *s, FILE *out)
+{
+	int n = s->n_groups[RG_STOP];
+	fprintf(out, "<h3>Aborted, not errors</h3>\n");
+	if (n == 0) {
+		fprintf(out, "<p>No ABORTED records.</p>\n");
+		return;
+	}
+	fprintf(out, "<table id=\"table-aborted\"><tr><th class=\"text\">reason</th><th>count</th></tr>\n");
+	for (int i = 0; i < n; i++) {
+		fprintf(out, "<tr><td class=\"text\">");
+		html_text(out, s->groups[RG_STOP][i].key);
+		fprintf(out, "</td><td>%d</td></tr>\n", s->groups[RG_STOP][i].count);
+	}
+	fprintf(out, "</table>\n");
+}
+
+/* Error codes (FAIL records), most frequent first, with the cumulative share. */
 static void html_pareto(const struct report_summary *s, FILE *out)
 {
 	int n = s->n_groups[RG_ERROR], total = 0, maxc = 1, cum = 0;
@@ -189,10 +230,12 @@ static void html_pareto(const struct report_summary *s, FILE *out)
 	}
 	fprintf(out, "<section><h2>Errors, most frequent first</h2>\n");
 	if (n == 0) {
-		fprintf(out, "<p>No FAIL or ABORTED records.</p></section>\n");
+		fprintf(out, "<p>No FAIL records.</p>");
+		html_stops(s, out);
+		fprintf(out, "</section>\n");
 		return;
 	}
-	const int W = 1200, L = 170, RH = 24, T = 8, BARW = 640;
+	const int W = HTML_W, L = 170, RH = 24, T = 8, BARW = 380;
 	int H = T + n * RH + 10;
 	fprintf(out, "<svg id=\"chart-pareto\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"error "
 		"Pareto\">\n", W, H);
@@ -225,14 +268,16 @@ static void html_pareto(const struct report_summary *s, FILE *out)
 		html_text(out, g->text);
 		fprintf(out, "</td></tr>\n");
 	}
-	fprintf(out, "</table></section>\n");
+	fprintf(out, "</table>\n");
+	html_stops(s, out);
+	fprintf(out, "</section>\n");
 }
 
 /* A histogram of sorted v with the median and p95 marked. */
 static void html_histogram(FILE *out, const char *id, const char *title, const double *v, int n,
 			   double med, double p95)
 {
-	const int W = 600, H = 250, L = 40, R = 12, T = 36, B = 40, BINS = 20;
+	const int W = 600, H = 270, L = 56, R = 16, T = 40, B = 58, BINS = 20;
 	int bins[20] = { 0 }, maxb = 1;
 	fprintf(out, "<div><svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n"
 		"<text x=\"%d\" y=\"14\" font-weight=\"700\">%s (n=%d)</text>\n", id, W, H, title, L,
@@ -257,8 +302,25 @@ static void html_histogram(FILE *out, const char *id, const char *title, const d
 	}
 	fprintf(out, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n", L, W - R,
 		H - B, H - B);
-	fprintf(out, "<text x=\"%d\" y=\"%d\">%.1f s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">"
-		"%.1f s</text>\n", L, H - B + 16, lo, W - R, H - B + 16, hi);
+	/* The count axis: 0, the middle and the tallest bin, in whole records. */
+	fprintf(out, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n"
+		"<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">count</text>\n",
+		L, L, T, H - B, (T + H - B) / 2, (T + H - B) / 2);
+	int ticks[3] = { 0, maxb / 2, maxb };
+	for (int k = 0; k < 3; k++) {
+		if (k == 1 && (ticks[1] == 0 || ticks[1] == maxb))
+			continue;
+		double y = H - B - (double)(H - T - B) * ticks[k] / maxb;
+		fprintf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+			"<text class=\"count-tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n",
+			L, W - R, y, y, L - 6, y + 4, ticks[k]);
+	}
+	/* Bins labelled by their edges, every fifth, in seconds. */
+	for (int b = 0; b <= BINS; b += 5)
+		fprintf(out, "<text class=\"bin-edge\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.1f</text>\n",
+			L + b * bw, H - B + 16, lo + span * b / BINS);
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">seconds (%d bins of %.2f s)</text>\n",
+		W - R, H - 4, BINS, span / BINS);
 	const struct { double x; const char *name, *color; } marks[] = {
 		{ med, "median", "#1d2330" }, { p95, "p95", "#c62828" },
 	};
@@ -269,7 +331,7 @@ static void html_histogram(FILE *out, const char *id, const char *title, const d
 		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
 			"stroke-dasharray=\"4 3\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%d\" fill=\"%s\" "
 			"text-anchor=\"%s\">%s %.1f s</text>\n", x, x, T, H - B, marks[m].color, x,
-			m == 0 ? H - B + 32 : T - 4, marks[m].color, anchor, marks[m].name, marks[m].x);
+			m == 0 ? H - B + 34 : T - 6, marks[m].color, anchor, marks[m].name, marks[m].x);
 	}
 	fprintf(out, "</svg></div>\n");
 }
@@ -310,7 +372,11 @@ void report_html(const struct report_summary *s, const struct report_set *set, F
 	if (s->total.records)
 		fprintf(out, "%s to %s (UTC) &middot; ", report_time_iso(s->first_ms, t0, sizeof t0),
 			report_time_iso(s->last_ms, t1, sizeof t1));
-	fprintf(out, "%d file%s, %d records", set->files, set->files == 1 ? "" : "s", s->total.records);
+	if (set->source)
+		fprintf(out, "%s, %d records", set->source, s->total.records);
+	else
+		fprintf(out, "%d file%s, %d records", set->files, set->files == 1 ? "" : "s",
+			s->total.records);
 	if (set->malformed)
 		fprintf(out, ", %d malformed rows skipped", set->malformed);
 	fprintf(out, "</p>\n");
@@ -327,7 +393,9 @@ void report_html(const struct report_summary *s, const struct report_set *set, F
 		       s->upload_median, s->upload_p95);
 	html_histogram(out, "chart-update", "update time, PASS records", s->update, s->n_update,
 		       s->update_median, s->update_p95);
-	fprintf(out, "</div></section>\n<section><h2>By lot</h2>\n");
+	fprintf(out, "</div></section>\n<section><h2>By station</h2>\n");
+	html_counts_table(s, out, RG_STATION, "table-stations", "station");
+	fprintf(out, "</section>\n<section><h2>By lot</h2>\n");
 	html_counts_table(s, out, RG_LOT, "table-lots", "lot");
 	fprintf(out, "</section>\n<section><h2>By slot</h2>\n");
 	html_counts_table(s, out, RG_SLOT, "table-slots", "slot");

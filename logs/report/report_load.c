@@ -17,18 +17,7 @@ const char *const report_result_names[RES_COUNT] = {
 	[RES_ABORTED] = "ABORTED",
 };
 
-/* The columns the report reads; the rest are ignored. */
-static const enum record_col report_cols[] = {
-	REC_STARTED_AT, REC_FINISHED_AT, REC_LOT, REC_SLOT, REC_IMEI, REC_PACKAGE, REC_UPLOAD_S,
-	REC_UPDATE_S, REC_RESULT, REC_ERROR_CODE, REC_MODULE_CODE, REC_ERROR_TEXT,
-};
-#define REPORT_NCOLS (sizeof report_cols / sizeof report_cols[0])
 
-/* Undoes the CSV writer's formula guard: "'=x" was written for "=x". */
-static const char *report_unguard(const char *s)
-{
-	return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
-}
 
 static int report_seconds(const char *s, double *v)
 {
@@ -63,21 +52,11 @@ static int report_is_header(char **fields, int n)
 	return 0;
 }
 
-/* Turns one record into a row; 0, or -1 with why. */
-static int report_row(struct report_row *r, char **fields, int n, int width, const int pos[REC_COLS],
-		      char *why, size_t wn)
+/* Turns one record's fields (by column) into a row; 0, or -1 with why. */
+static int report_row_fields(struct report_row *r, const char *const v[REC_COLS], char *why, size_t wn)
 {
-	const char *v[REC_COLS];
 	bool date_only;
 
-	if (n != width) {
-		snprintf(why, wn, "found %d fields; expected %d as in the header", n, width);
-		return -1;
-	}
-	for (size_t i = 0; i < REPORT_NCOLS; i++) {
-		enum record_col c = report_cols[i];
-		v[c] = pos[c] >= 0 ? report_unguard(fields[pos[c]]) : "";
-	}
 	memset(r, 0, sizeof *r);
 	int res = -1;
 	for (int i = 0; i < RES_COUNT; i++)
@@ -109,6 +88,7 @@ static int report_row(struct report_row *r, char **fields, int n, int width, con
 		snprintf(why, wn, "found update_s '%.40s'; expected seconds or nothing", v[REC_UPDATE_S]);
 		return -1;
 	}
+	r->station = xstrdup(v[REC_STATION]);
 	r->lot = xstrdup(v[REC_LOT]);
 	r->slot = xstrdup(v[REC_SLOT]);
 	r->imei = xstrdup(v[REC_IMEI]);
@@ -119,8 +99,24 @@ static int report_row(struct report_row *r, char **fields, int n, int width, con
 	return 0;
 }
 
+/* A CSV row (fields by header position) into a row; 0, or -1 with why. */
+static int report_row(struct report_row *r, char **fields, int n, int width, const int pos[REC_COLS],
+		      char *why, size_t wn)
+{
+	const char *v[REC_COLS];
+
+	if (n != width) {
+		snprintf(why, wn, "found %d fields; expected %d as in the header", n, width);
+		return -1;
+	}
+	for (int c = 0; c < REC_COLS; c++)
+		v[c] = pos[c] >= 0 ? csv_unguard(fields[pos[c]]) : "";
+	return report_row_fields(r, v, why, wn);
+}
+
 static void report_row_free(struct report_row *r)
 {
+	free(r->station);
 	free(r->lot);
 	free(r->slot);
 	free(r->imei);
@@ -134,7 +130,40 @@ static int report_keep(const struct report_row *r, const struct report_filter *f
 {
 	if (r->started_ms < f->since_ms || r->started_ms >= f->until_ms)
 		return 0;
+	if (f->station && strcmp(f->station, r->station) != 0)
+		return 0;
 	return !f->lot || strcmp(f->lot, r->lot) == 0;
+}
+
+static void report_push(struct report_set *set, struct report_row *r)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 256;
+		set->rows = xrealloc(set->rows, sizeof *set->rows * (size_t)set->cap);
+	}
+	r->seq = set->n;
+	set->rows[set->n++] = *r;
+}
+
+int report_add_record(struct report_set *set, const struct record *rec, const struct report_filter *f,
+		      char *why, size_t n)
+{
+	const char *v[REC_COLS];
+	struct report_row r;
+
+	for (int c = 0; c < REC_COLS; c++)
+		v[c] = rec->f[c] ? rec->f[c] : "";
+	if (report_row_fields(&r, v, why, n) < 0) {
+		set->malformed++;
+		return -1;
+	}
+	if (!report_keep(&r, f)) {
+		report_row_free(&r);
+		set->filtered_out++;
+		return 0;
+	}
+	report_push(set, &r);
+	return 1;
 }
 
 int report_load_text(struct report_set *set, const char *file, const char *text, size_t len,
@@ -195,12 +224,7 @@ int report_load_text(struct report_set *set, const char *file, const char *text,
 			report_row_free(&r);
 			set->filtered_out++;
 		} else {
-			if (set->n == set->cap) {
-				set->cap = set->cap ? set->cap * 2 : 256;
-				set->rows = xrealloc(set->rows, sizeof *set->rows * (size_t)set->cap);
-			}
-			r.seq = set->n;
-			set->rows[set->n++] = r;
+			report_push(set, &r);
 			added++;
 		}
 		csv_fields_free(fields, n);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "station/base/errcode.h"
+#include "station/base/tally.h"
 #include "station/base/xalloc.h"
 
 const struct report_metric_info report_metrics[RM_COUNT] = {
@@ -150,12 +151,18 @@ static char *report_key(const struct report_row *r, enum report_groups g)
 		return xstrdup(buf);
 	}
 	case RG_PACKAGE:
-		return xstrdup(r->package[0] ? r->package : "(none)");
+		return xstrdup(r->package[0] ? r->package : REPORT_NO_PACKAGE);
+	case RG_STATION:
+		return xstrdup(r->station[0] ? r->station : "(none)");
 	case RG_ERROR:
-		if (!r->error_code[0] || (r->result != RES_FAIL && r->result != RES_ABORTED))
+		if (!r->error_code[0] || r->result != RES_FAIL)
 			return NULL;
 		return r->module_code[0] ? xasprintf("%s %s", r->error_code, r->module_code) :
 					   xstrdup(r->error_code);
+	case RG_STOP:
+		if (r->result != RES_ABORTED)
+			return NULL;
+		return xstrdup(r->error_text[0] ? r->error_text : "aborted");
 	case RG_COUNT:
 		break;
 	}
@@ -234,6 +241,11 @@ static void report_group(const struct report_set *set, struct report_summary *s,
 		qsort(upd, (size_t)nu, sizeof *upd, report_cmp_double);
 		gr.update_median = report_percentile(upd, nu, 0.5);
 		free(upd);
+		/* Nothing was flashed where no package applied: no yield to speak of. */
+		if (g == RG_PACKAGE && strcmp(gr.key, REPORT_NO_PACKAGE) == 0)
+			gr.c.yield = NAN;
+		if (g == RG_STOP)
+			gr.text = xstrdup(gr.key);
 		if (g == RG_ERROR) {
 			const struct report_row *r = &set->rows[idx[0]];
 			int code = errcode_from_name(r->error_code);
@@ -244,7 +256,7 @@ static void report_group(const struct report_set *set, struct report_summary *s,
 		s->groups[g][s->n_groups[g]++] = gr;
 		i = j;
 	}
-	if (g == RG_ERROR && s->n_groups[g] > 1)
+	if ((g == RG_ERROR || g == RG_STOP) && s->n_groups[g] > 1)
 		qsort(s->groups[g], (size_t)s->n_groups[g], sizeof *s->groups[g], report_cmp_pareto);
 	for (int i = 0; i < n; i++)
 		free(k[i].key);
@@ -283,40 +295,17 @@ static void report_first_pass(const struct report_set *set, struct report_summar
 	free(k);
 }
 
-struct report_span {
-	int64_t day, start, end;
-};
-
-static int report_cmp_span(const void *a, const void *b)
-{
-	const struct report_span *x = a, *y = b;
-	return (x->day > y->day) - (x->day < y->day);
-}
-
 /* Hours worked: per UTC day (by start), first start to last finish, so nights do not count. */
 static double report_working_hours(const struct report_set *set)
 {
-	struct report_span *sp = xmalloc(sizeof *sp * (size_t)(set->n ? set->n : 1));
-	int64_t total = 0;
+	struct tally_span *sp = xmalloc(sizeof *sp * (size_t)(set->n ? set->n : 1));
 	for (int i = 0; i < set->n; i++) {
 		const struct report_row *r = &set->rows[i];
-		int64_t day = r->started_ms >= 0 ? r->started_ms / 86400000 : (r->started_ms - 86399999) / 86400000;
-		sp[i] = (struct report_span){ day, r->started_ms,
-					      r->finished_ms >= 0 ? r->finished_ms : r->started_ms };
+		sp[i] = (struct tally_span){ r->started_ms, r->finished_ms >= 0 ? r->finished_ms : r->started_ms };
 	}
-	qsort(sp, (size_t)set->n, sizeof *sp, report_cmp_span);
-	for (int i = 0; i < set->n;) {
-		int64_t lo = sp[i].start, hi = sp[i].end;
-		int j = i;
-		for (; j < set->n && sp[j].day == sp[i].day; j++) {
-			lo = sp[j].start < lo ? sp[j].start : lo;
-			hi = sp[j].end > hi ? sp[j].end : hi;
-		}
-		total += hi - lo;
-		i = j;
-	}
+	double h = tally_hours_worked(sp, set->n);
 	free(sp);
-	return (double)total / 3600000.0;
+	return h;
 }
 
 void report_summarise(struct report_set *set, struct report_summary *s)
@@ -351,7 +340,7 @@ void report_summarise(struct report_set *set, struct report_summary *s)
 	s->update_median = report_percentile(s->update, s->n_update, 0.5);
 	s->update_p95 = report_percentile(s->update, s->n_update, 0.95);
 	double hours = report_working_hours(set);
-	s->units_per_hour = set->n && hours >= 1.0 / 60 ? s->total.units / hours : NAN;
+	s->units_per_hour = tally_units_per_hour(s->total.units, hours, set->n);
 
 	for (int g = 0; g < RG_COUNT; g++)
 		report_group(set, s, (enum report_groups)g);

@@ -1,4 +1,5 @@
-/* The report for a terminal: key figures, then tables by lot, slot, hour, package, errors. */
+/* The report for a terminal: key figures, then tables by station, lot, slot, hour, package,
+ * errors. */
 #include "logs/report/report.h"
 
 #include <math.h>
@@ -34,8 +35,12 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 	char a[32], b[32], t0[32], t1[32];
 	int w;
 
-	fprintf(out, "station report: %d file%s, %d record%s", set->files, set->files == 1 ? "" : "s",
-		s->total.records, s->total.records == 1 ? "" : "s");
+	if (set->source)
+		fprintf(out, "station report: %s, %d record%s", set->source, s->total.records,
+			s->total.records == 1 ? "" : "s");
+	else
+		fprintf(out, "station report: %d file%s, %d record%s", set->files,
+			set->files == 1 ? "" : "s", s->total.records, s->total.records == 1 ? "" : "s");
 	if (set->malformed)
 		fprintf(out, ", %d malformed row%s skipped", set->malformed, set->malformed == 1 ? "" : "s");
 	if (set->filtered_out)
@@ -51,6 +56,14 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 		report_metric_text(s, (enum report_metric)m, a, sizeof a);
 		fprintf(out, "%-18s %10s%s%s\n", report_metrics[m].label, a,
 			report_metrics[m].unit[0] ? " " : "", report_metrics[m].unit);
+	}
+
+	w = report_text_width(s, RG_STATION, 8);
+	fprintf(out, "\nby station\n");
+	report_text_counts_head(out, "station", w);
+	for (int i = 0; i < s->n_groups[RG_STATION]; i++) {
+		report_text_counts(out, &s->groups[RG_STATION][i], w);
+		fputc('\n', out);
 	}
 
 	w = report_text_width(s, RG_LOT, 8);
@@ -92,7 +105,7 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 	for (int i = 0; i < s->n_groups[RG_ERROR]; i++)
 		total += s->groups[RG_ERROR][i].count;
 	w = report_text_width(s, RG_ERROR, 12);
-	fprintf(out, "\nerrors, most frequent first (FAIL and ABORTED records)\n");
+	fprintf(out, "\nerrors, most frequent first (FAIL records)\n");
 	if (total == 0)
 		fprintf(out, "  none\n");
 	else
@@ -104,6 +117,11 @@ void report_text(const struct report_summary *s, const struct report_set *set, F
 			report_num(a, sizeof a, 100.0 * g->count / total, 1),
 			report_num(b, sizeof b, 100.0 * cum / total, 1), g->text);
 	}
+	fprintf(out, "\naborted, not errors (ABORTED records: the operator or a stop ended them)\n");
+	if (s->n_groups[RG_STOP] == 0)
+		fprintf(out, "  none\n");
+	for (int i = 0; i < s->n_groups[RG_STOP]; i++)
+		fprintf(out, "  %6d  %s\n", s->groups[RG_STOP][i].count, s->groups[RG_STOP][i].key);
 	fprintf(out, "\nlegend\n"
 		"  records: CSV rows; units: distinct IMEIs (a row without an IMEI counts as one unit)\n"
 		"  yield = PASS / (PASS + FAIL) over records; SKIP and ABORTED are left out\n"

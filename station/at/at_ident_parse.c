@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "station/at/at_iter.h"
+
 /* A field worth keeping: printable ASCII, no quotes, fits. */
 static bool at_ident_printable(const char *s, size_t max)
 {
@@ -20,15 +22,16 @@ int at_ident_parse_ati(char (*lines)[1024], int n, char *model, char *revision, 
 	model[0] = revision[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		const char *l = lines[i];
-		if (strncmp(l, "Revision:", 9) == 0) {
-			l += 9;
-			while (*l == ' ')
-				l++;
-			if (!at_ident_printable(l, AT_IDENT_FIELD)) {
+		struct at_iter it;
+
+		/* The bare lines "Quectel" and the model stay bare; "Revision: X" is a one-field answer. */
+		if (at_iter_begin(&it, l, strlen(l), "Revision:")) {
+			if (!at_iter_next_unquoted(&it, revision, AT_IDENT_FIELD) || !at_iter_end(&it) ||
+			    !at_ident_printable(revision, AT_IDENT_FIELD)) {
 				snprintf(err, errlen, "ATI: bad revision \"%.40s\"", l);
+				revision[0] = '\0';
 				return -1;
 			}
-			strcpy(revision, l);
 		} else if (strcmp(l, "Quectel") == 0 || model[0]) {
 			continue;
 		} else if (at_ident_printable(l, AT_IDENT_FIELD)) {
@@ -67,28 +70,32 @@ bool at_ident_version_complete(const char *version)
 	return strcmp(t + 7, ".00.000") != 0;
 }
 
+/* A line that may start with "+XXX:" (some firmware adds it): an iterator at its first field. */
+static void at_ident_begin(struct at_iter *it, const char *line, const char *prefix)
+{
+	size_t len = strlen(line);
+
+	if (!at_iter_begin(it, line, len, prefix))
+		at_iter_begin(it, line, len, NULL);
+}
+
 int at_ident_parse_qgmr(char (*lines)[1024], int n, char *version, bool *complete, char *err, size_t errlen)
 {
-	const char *v = NULL;
+	struct at_iter it;
 
 	version[0] = '\0';
 	*complete = false;
-	for (int i = 0; i < n; i++) {
-		const char *l = lines[i];
-		if (strncmp(l, "+QGMR:", 6) == 0)
-			for (l += 6; *l == ' '; l++)
-				;
-		if (v) {
-			snprintf(err, errlen, "AT+QGMR: more than one line");
-			return -1;
-		}
-		v = l;
-	}
-	if (!v || !at_ident_printable(v, AT_IDENT_FIELD)) {
-		snprintf(err, errlen, "AT+QGMR: %s", v ? "bad version text" : "no version in the answer");
+	if (n != 1) {
+		snprintf(err, errlen, "AT+QGMR: %s", n ? "more than one line" : "no version in the answer");
 		return -1;
 	}
-	strcpy(version, v);
+	at_ident_begin(&it, lines[0], "+QGMR:");
+	if (!at_iter_next_unquoted(&it, version, AT_IDENT_FIELD) || !at_iter_end(&it) ||
+	    !at_ident_printable(version, AT_IDENT_FIELD)) {
+		snprintf(err, errlen, "AT+QGMR: bad version text \"%.40s\"", lines[0]);
+		version[0] = '\0';
+		return -1;
+	}
 	*complete = at_ident_version_complete(version);
 	return 0;
 }
@@ -116,56 +123,47 @@ bool at_ident_luhn_ok(const char *digits)
 
 int at_ident_parse_cgsn(char (*lines)[1024], int n, char *imei, char *err, size_t errlen)
 {
-	const char *l;
-	size_t len;
+	struct at_iter it;
+	char v[16];
+	bool ok;
 
 	imei[0] = '\0';
 	if (n != 1) {
 		snprintf(err, errlen, "AT+CGSN: %d lines, expected one", n);
 		return -1;
 	}
-	l = lines[0];
-	if (strncmp(l, "+CGSN:", 6) == 0)
-		for (l += 6; *l == ' '; l++)
-			;
-	len = strlen(l);
-	if (len == 17 && l[0] == '"' && l[16] == '"') {
-		l++;
-		len = 15;
-	}
-	if (len != 15 || !at_ident_digits(l, 15)) {
+	/* Bare digits, or quoted ones (some firmware quotes the IMEI). */
+	at_ident_begin(&it, lines[0], "+CGSN:");
+	ok = at_iter_next_string(&it, v, sizeof v) || at_iter_next_unquoted(&it, v, sizeof v);
+	if (!ok || !at_iter_end(&it) || strlen(v) != 15 || !at_ident_digits(v, 15)) {
 		snprintf(err, errlen, "AT+CGSN: \"%.40s\" is not 15 digits", lines[0]);
 		return -1;
 	}
-	memcpy(imei, l, 15);
-	imei[15] = '\0';
-	if (!at_ident_luhn_ok(imei)) {
-		snprintf(err, errlen, "AT+CGSN: IMEI %s fails the Luhn check", imei);
-		imei[0] = '\0';
+	if (!at_ident_luhn_ok(v)) {
+		snprintf(err, errlen, "AT+CGSN: IMEI %s fails the Luhn check", v);
 		return -1;
 	}
+	memcpy(imei, v, sizeof v);
 	return 0;
 }
 
 int at_ident_parse_urcport(const char *line, char *port, char *err, size_t errlen)
 {
-	static const char head[] = "+QURCCFG: \"urcport\",\"";
-	const char *s, *q;
-	size_t n;
+	struct at_iter it;
+	const char *w;
+	size_t wlen;
 
 	port[0] = '\0';
-	if (strncmp(line, head, sizeof head - 1) != 0) {
+	if (!at_iter_begin(&it, line, strlen(line), "+QURCCFG:") || !at_iter_next_string_span(&it, &w, &wlen) ||
+	    wlen != 7 || memcmp(w, "urcport", 7) != 0) {
 		snprintf(err, errlen, "AT+QURCCFG: unexpected answer \"%.40s\"", line);
 		return -1;
 	}
-	s = line + sizeof head - 1;
-	q = strchr(s, '"');
-	n = q ? (size_t)(q - s) : 0;
-	if (!q || q[1] != '\0' || n == 0 || n >= AT_IDENT_FIELD) {
-		snprintf(err, errlen, "AT+QURCCFG: malformed answer \"%.40s\"", line);
+	if (!at_iter_next_string(&it, port, AT_IDENT_FIELD) || !at_iter_end(&it) || !at_ident_printable(port, AT_IDENT_FIELD)) {
+		snprintf(err, errlen, "AT+QURCCFG: malformed answer \"%.40s\" (%s)", line,
+			 it.error ? at_iter_error_text(it.error) : "not a port name");
+		port[0] = '\0';
 		return -1;
 	}
-	memcpy(port, s, n);
-	port[n] = '\0';
 	return 0;
 }

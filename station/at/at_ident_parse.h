@@ -1,4 +1,5 @@
-/* Pure parsers for the identification answers: ATI, AT+QGMR, AT+CGSN, AT+QURCCFG="urcport".
+/* Pure parsers for the identification answers: ATI, AT+QGMR, AT+CGSN, AT+QURCCFG="urcport", the
+ * fields read with the field iterator (at_iter.h).
  * Each takes the intermediate lines of one answer and returns 0, or -1 with a reason in err. */
 #ifndef AT_IDENT_PARSE_H
 #define AT_IDENT_PARSE_H

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "station/at/at_iter.h"
 #include "station/at/at_ufs_parse.h"
 
 static int at_qfupl_hex(char c)
@@ -15,38 +16,39 @@ static int at_qfupl_hex(char c)
 	return -1;
 }
 
-int at_qfupl_parse(const char *line, uint64_t *size, uint16_t *checksum)
+/* The checksum field: hex, any case, with or without a 0x and leading zeros, at most 16 bits. */
+static int at_qfupl_checksum(const char *s, uint16_t *checksum)
 {
-	static const char head[] = "+QFUPL:";
-	const char *s = line;
 	unsigned v = 0;
 	int digits = 0, d;
 
-	if (strncmp(s, head, sizeof head - 1) != 0)
-		return -1;
-	s += sizeof head - 1;
-	while (*s == ' ')
-		s++;
-	if (at_ufs_parse_number(&s, size) < 0)
-		return -1;
-	if (*s++ != ',')
-		return -1;
-	while (*s == ' ')
-		s++;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	while (*s == '0' && at_qfupl_hex(s[1]) >= 0)
+	while (*s == '0' && s[1])
 		s++;  /* leading zeros carry nothing */
-	while ((d = at_qfupl_hex(*s)) >= 0) {
-		if (++digits > 4)
+	for (; *s; s++) {
+		if ((d = at_qfupl_hex(*s)) < 0 || ++digits > 4)
 			return -1;
 		v = v << 4 | (unsigned)d;
-		s++;
 	}
-	while (*s == ' ')
-		s++;
-	if (!digits || *s)
+	if (!digits)
 		return -1;
 	*checksum = (uint16_t)v;
+	return 0;
+}
+
+int at_qfupl_parse(const char *line, uint64_t *size, uint16_t *checksum)
+{
+	struct at_iter it;
+	char hex[AT_QFUPL_HEX_MAX + 1];
+	uint64_t n;
+	uint16_t sum;
+
+	if (!at_iter_begin(&it, line, strlen(line), "+QFUPL:") ||
+	    !at_iter_next_number(&it, 0, AT_UFS_SIZE_MAX, &n) || !at_iter_next_unquoted(&it, hex, sizeof hex) ||
+	    !at_iter_end(&it) || at_qfupl_checksum(hex, &sum) < 0)
+		return -1;
+	*size = n;
+	*checksum = sum;
 	return 0;
 }

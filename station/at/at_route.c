@@ -1,8 +1,10 @@
 #include "station/at/at_route.h"
 
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+#include "station/at/at_iter.h"
 
 enum at_final_id { AT_FINAL_OK, AT_FINAL_ERROR, AT_FINAL_CME, AT_FINAL_CONNECT, AT_FINAL_COUNT };
 
@@ -46,20 +48,15 @@ static bool at_route_starts(const char *line, const char *prefix)
 	return strncmp(line, prefix, strlen(prefix)) == 0;
 }
 
-/* A number after "+CME ERROR:", or -1 for the verbose form ("+CME ERROR: SIM not inserted"). */
-static int at_route_cme_number(const char *s)
+/* The number of "+CME ERROR: <n>" (0..65535), or -1 for the verbose form
+ * ("+CME ERROR: SIM not inserted") and anything malformed. */
+static int at_route_cme_number(const char *line)
 {
-	char *end;
-	long n;
+	struct at_iter it;
+	uint64_t n;
 
-	while (*s == ' ')
-		s++;
-	if (*s < '0' || *s > '9')
-		return -1;
-	n = strtol(s, &end, 10);
-	while (*end == ' ')
-		end++;
-	if (*end || n > 65535)
+	if (!at_iter_begin(&it, line, strlen(line), "+CME ERROR:") || !at_iter_next_number(&it, 0, 65535, &n) ||
+	    !at_iter_end(&it))
 		return -1;
 	return (int)n;
 }
@@ -79,7 +76,7 @@ bool at_route_final(const char *line, enum at_status *status, int *cme)
 			continue;
 		}
 		*status = e->status;
-		*cme = e->status == AT_CME ? at_route_cme_number(line + n) : -1;
+		*cme = e->status == AT_CME ? at_route_cme_number(line) : -1;
 		return true;
 	}
 	return false;

@@ -2,42 +2,16 @@
 
 #include <string.h>
 
-int at_ufs_parse_number(const char **s, uint64_t *v)
-{
-	const char *p = *s;
-	uint64_t n = 0;
-	int digits = 0;
-
-	while (*p >= '0' && *p <= '9') {
-		if (++digits > 12)
-			return -1;
-		n = n * 10 + (uint64_t)(*p++ - '0');
-	}
-	if (!digits)
-		return -1;
-	*s = p;
-	*v = n;
-	return 0;
-}
-
-static const char *at_ufs_head(const char *line, const char *head)
-{
-	size_t n = strlen(head);
-	if (strncmp(line, head, n) != 0)
-		return NULL;
-	line += n;
-	while (*line == ' ')
-		line++;
-	return line;
-}
+#include "station/at/at_iter.h"
 
 int at_ufs_parse_qflds(const char *line, uint64_t *free_bytes, uint64_t *total_bytes)
 {
-	const char *s = at_ufs_head(line, "+QFLDS:");
+	struct at_iter it;
 	uint64_t f, t;
 
-	if (!s || at_ufs_parse_number(&s, &f) < 0 || *s++ != ',' || at_ufs_parse_number(&s, &t) < 0 || *s ||
-	    f > t)
+	if (!at_iter_begin(&it, line, strlen(line), "+QFLDS:") ||
+	    !at_iter_next_number(&it, 0, AT_UFS_SIZE_MAX, &f) ||
+	    !at_iter_next_number(&it, 0, AT_UFS_SIZE_MAX, &t) || !at_iter_end(&it) || f > t)
 		return -1;
 	*free_bytes = f;
 	*total_bytes = t;
@@ -46,24 +20,15 @@ int at_ufs_parse_qflds(const char *line, uint64_t *free_bytes, uint64_t *total_b
 
 int at_ufs_parse_qflst(const char *line, char *name, uint64_t *size)
 {
-	const char *s = at_ufs_head(line, "+QFLST:"), *q;
-	size_t n;
+	struct at_iter it;
+	char n[AT_UFS_NAME_MAX];
+	uint64_t s;
 
-	if (!s || *s++ != '"')
+	/* The iterator refuses control bytes in the name; an empty name is no file. */
+	if (!at_iter_begin(&it, line, strlen(line), "+QFLST:") || !at_iter_next_string(&it, n, sizeof n) ||
+	    !at_iter_next_number(&it, 0, AT_UFS_SIZE_MAX, &s) || !at_iter_end(&it) || n[0] == '\0')
 		return -1;
-	q = strchr(s, '"');
-	if (!q)
-		return -1;
-	n = (size_t)(q - s);
-	if (n == 0 || n >= AT_UFS_NAME_MAX)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return -1;
-	s = q + 1;
-	if (*s++ != ',' || at_ufs_parse_number(&s, size) < 0 || *s)
-		return -1;
-	memcpy(name, q - n, n);
-	name[n] = '\0';
+	memcpy(name, n, sizeof n);
+	*size = s;
 	return 0;
 }

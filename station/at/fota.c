@@ -1,6 +1,9 @@
 #include "station/at/fota.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "station/at/at_iter.h"
 
 enum fota_arg { FOTA_ARG_NONE, FOTA_ARG_OPTIONAL, FOTA_ARG_REQUIRED };
 
@@ -28,69 +31,49 @@ const char *fota_word_name(enum fota_word w)
 	return (unsigned)w < FOTA_WORD_COUNT ? fota_word_table[w].name : "?";
 }
 
-static const char *fota_skip_spaces(const char *s)
+/* The word: letters, digits and '_' (a module's words are upper-case identifiers). */
+static bool fota_word_ok(const char *w, size_t n)
 {
-	while (*s == ' ')
-		s++;
-	return s;
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'A' && w[i] <= 'Z') || (w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
+		      w[i] == '_'))
+			return false;
+	return true;
 }
 
 int fota_parse(const char *line, struct fota_event *ev)
 {
-	static const char head[] = "+QIND:";
-	const char *s = line, *w, *q;
 	const struct fota_word_entry *e;
+	struct at_iter it;
+	const char *w;
 	size_t wlen;
-	long n = -1;
+	uint64_t n;
+	bool percent = false;
 
 	memset(ev, 0, sizeof *ev);
 	ev->n = -1;
-	if (strncmp(s, head, sizeof head - 1) != 0)
+	if (!at_iter_begin(&it, line, strlen(line), "+QIND:") || !at_iter_next_string_span(&it, &w, &wlen) ||
+	    wlen != 4 || memcmp(w, "FOTA", 4) != 0 || !at_iter_next_string_span(&it, &w, &wlen) ||
+	    !fota_word_ok(w, wlen))
 		return -1;
-	s = fota_skip_spaces(s + sizeof head - 1);
-	if (strncmp(s, "\"FOTA\"", 6) != 0)
-		return -1;
-	s = fota_skip_spaces(s + 6);
-	if (*s++ != ',')
-		return -1;
-	s = fota_skip_spaces(s);
-	if (*s++ != '"')
-		return -1;
-	w = s;
-	q = strchr(w, '"');
-	if (!q || q == w)
-		return -1;
-	wlen = (size_t)(q - w);
-	for (const char *p = w; p < q; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			return -1;
 	ev->word = FOTA_UNKNOWN;
 	for (int i = 0; i < FOTA_UNKNOWN; i++)
-		if (strlen(fota_word_table[i].name) == wlen && strncmp(fota_word_table[i].name, w, wlen) == 0)
+		if (strlen(fota_word_table[i].name) == wlen && memcmp(fota_word_table[i].name, w, wlen) == 0)
 			ev->word = (enum fota_word)i;
 	memcpy(ev->word_text, w, wlen < sizeof ev->word_text ? wlen : sizeof ev->word_text - 1);
 	e = &fota_word_table[ev->word];
-	s = fota_skip_spaces(q + 1);
-	if (*s == ',') {
-		s = fota_skip_spaces(s + 1);
-		if (*s < '0' || *s > '9')
+	if (at_iter_at_end(&it)) {
+		if (e->arg == FOTA_ARG_REQUIRED)
 			return -1;
-		n = 0;
-		while (*s >= '0' && *s <= '9') {
-			n = n * 10 + (*s++ - '0');
-			if (n > e->max)
-				return -1;
-		}
-		if (*s == '%' && e->percent) {
-			ev->percent_sign = true;
-			s++;
-		}
+		return 0;
 	}
-	s = fota_skip_spaces(s);
-	if (*s)
-		return -1;
-	if ((e->arg == FOTA_ARG_REQUIRED && n < 0) || (e->arg == FOTA_ARG_NONE && n >= 0))
+	if (e->arg == FOTA_ARG_NONE ||
+	    !at_iter_next_number_unit(&it, 0, (uint64_t)e->max, e->percent ? '%' : '\0', &n, &percent) ||
+	    !at_iter_end(&it))
 		return -1;
 	ev->n = (int)n;
+	ev->percent_sign = percent;
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* The module's update reports: +QIND: "FOTA",<word>[,<n>[%]]. Pure parser. */
+/* The module's update reports: +QIND: "FOTA",<word>[,<n>[%]]. Pure parser, read with the field
+ * iterator (at_iter.h). The words and their numbers are a const table in fota.c. */
 #ifndef FOTA_H
 #define FOTA_H
 #include <stdbool.h>

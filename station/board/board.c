@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "station/base/clock.h"
+#include "station/base/tally.h"
 #include "station/base/xalloc.h"
 
 const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
@@ -24,7 +27,7 @@ const struct slot_state_info slot_state_table[SLOT_STATE_COUNT] = {
 	[SLOT_UPDATING]    = { "updating",    ROLE_BUSY,      true,  false },
 	[SLOT_VERIFYING]   = { "verifying",   ROLE_BUSY,      true,  false },
 	[SLOT_PASS]        = { "pass",        ROLE_PASS,      false, true },
-	[SLOT_SKIP]        = { "skip",        ROLE_PASS,      false, true },
+	[SLOT_SKIP]        = { "skip",        ROLE_SKIP,      false, true },
 	[SLOT_FAIL]        = { "fail",        ROLE_FAIL,      false, true },
 	[SLOT_ABORTED]     = { "aborted",     ROLE_ATTENTION, false, true },
 };
@@ -42,13 +45,18 @@ struct board_cell {
 };
 
 struct board {
-	int n;
+	atomic_int n;                /* slots in use; grows (board_add_slot) up to cap */
+	int cap;
 	struct board_cell *cells;
 
 	pthread_mutex_t info_lock;   /* guards the header facts and totals */
 	char station[64], operator_id[64], lot[64], packages[128];
+	char notice[128];            /* a station-wide notice for the header ("database: ...") */
 	bool auto_start;
 	struct board_totals totals;
+	char (*rec_imei)[24];        /* every record's IMEI and span, for units and hours worked */
+	struct tally_span *rec_span;
+	int n_rec;
 
 	pthread_mutex_t ev_lock;     /* guards the event ring */
 	pthread_cond_t ev_cond;
@@ -64,12 +72,20 @@ const char *slot_state_name(enum slot_state s)
 
 struct board *board_new(int n_slots)
 {
+	return board_new_cap(n_slots, n_slots);
+}
+
+struct board *board_new_cap(int n_slots, int cap)
+{
 	struct board *b = xcalloc(1, sizeof *b);
 	pthread_condattr_t ca;
 
-	b->n = n_slots;
-	b->cells = xcalloc((size_t)(n_slots > 0 ? n_slots : 1), sizeof *b->cells);
-	for (int i = 0; i < n_slots; i++) {
+	if (cap < n_slots)
+		cap = n_slots;
+	atomic_init(&b->n, n_slots);
+	b->cap = cap;
+	b->cells = xcalloc((size_t)(cap > 0 ? cap : 1), sizeof *b->cells);
+	for (int i = 0; i < cap; i++) {
 		struct board_cell *c = &b->cells[i];
 		pthread_mutex_init(&c->lock, NULL);
 		if (pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(c->cancel, O_CLOEXEC | O_NONBLOCK) < 0)
@@ -88,6 +104,7 @@ struct board *board_new(int n_slots)
 	b->ev_next = 1;
 	b->totals.started_ms = clock_mono_ms();
 	b->totals.started_wall_ms = clock_wall_ms();
+	b->totals.units_per_hour = NAN;
 	return b;
 }
 
@@ -95,7 +112,7 @@ void board_free(struct board *b)
 {
 	if (!b)
 		return;
-	for (int i = 0; i < b->n; i++) {
+	for (int i = 0; i < b->cap; i++) {
 		pthread_mutex_destroy(&b->cells[i].lock);
 		close(b->cells[i].wake[0]);
 		close(b->cells[i].wake[1]);
@@ -107,12 +124,28 @@ void board_free(struct board *b)
 	pthread_cond_destroy(&b->ev_cond);
 	free(b->events);
 	free(b->cells);
+	free(b->rec_imei);
+	free(b->rec_span);
 	free(b);
 }
 
-int board_count(const struct board *b)
+int board_count(struct board *b)
 {
-	return b->n;
+	return atomic_load(&b->n);
+}
+
+int board_capacity(const struct board *b)
+{
+	return b->cap;
+}
+
+int board_add_slot(struct board *b)
+{
+	int i = atomic_load(&b->n);
+	if (i >= b->cap)
+		return -1;
+	atomic_store(&b->n, i + 1);
+	return i;
 }
 
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,
@@ -137,6 +170,20 @@ void board_info(struct board *b, char *station, char *operator_id, char *lot, ch
 	pthread_mutex_unlock(&b->info_lock);
 }
 
+void board_set_notice(struct board *b, const char *text)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(b->notice, text ? text : "", sizeof b->notice);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
+void board_notice(struct board *b, char *out, size_t size)
+{
+	pthread_mutex_lock(&b->info_lock);
+	xstrlcpy(out, b->notice, size);
+	pthread_mutex_unlock(&b->info_lock);
+}
+
 bool board_auto_start(struct board *b)
 {
 	bool on;
@@ -152,7 +199,7 @@ void board_set_auto_start(struct board *b, bool on)
 	b->auto_start = on;
 	pthread_mutex_unlock(&b->info_lock);
 	/* Waiting slots may start now: wake them all. */
-	for (int i = 0; i < b->n; i++)
+	for (int i = 0; i < board_count(b); i++)
 		if (write(b->cells[i].wake[1], "a", 1) < 0) { /* a full pipe already wakes it */ }
 }
 
@@ -258,17 +305,37 @@ void board_tail(struct board *b, int slot, const char *line)
 
 void board_count_result(struct board *b, enum slot_state result, bool first_pass)
 {
+	(void)b;
+	(void)result;
+	(void)first_pass;
+}
+
+void board_count_record(struct board *b, enum slot_state result, const char *imei, int64_t started_ms,
+			int64_t finished_ms)
+{
 	pthread_mutex_lock(&b->info_lock);
+	struct board_totals *t = &b->totals;
 	switch (result) {
-	case SLOT_PASS: b->totals.pass++; b->totals.first_pass += first_pass; break;
-	case SLOT_SKIP: b->totals.skip++; break;
-	case SLOT_FAIL: b->totals.fail++; break;
-	case SLOT_ABORTED: b->totals.aborted++; break;
+	case SLOT_PASS: t->pass++; break;
+	case SLOT_SKIP: t->skip++; break;
+	case SLOT_FAIL: t->fail++; break;
+	case SLOT_ABORTED: t->aborted++; break;
 	case SLOT_EMPTY: case SLOT_WAITING: case SLOT_IDENTIFYING: case SLOT_QUEUED:
 	case SLOT_UPLOADING: case SLOT_STARTING: case SLOT_DOWNLOADING: case SLOT_REBOOTING:
 	case SLOT_UPDATING: case SLOT_VERIFYING: case SLOT_STATE_COUNT:
 		break;
 	}
+	bool seen = false;
+	for (int i = 0; imei[0] && i < b->n_rec && !seen; i++)
+		seen = strcmp(b->rec_imei[i], imei) == 0;
+	t->units += !seen;
+	b->rec_imei = xrealloc(b->rec_imei, sizeof *b->rec_imei * (size_t)(b->n_rec + 1));
+	b->rec_span = xrealloc(b->rec_span, sizeof *b->rec_span * (size_t)(b->n_rec + 1));
+	xstrlcpy(b->rec_imei[b->n_rec], imei, sizeof b->rec_imei[0]);
+	b->rec_span[b->n_rec++] = (struct tally_span){ started_ms, finished_ms >= started_ms ?
+						       finished_ms : started_ms };
+	t->hours = tally_hours_worked(b->rec_span, b->n_rec);
+	t->units_per_hour = tally_units_per_hour(t->units, t->hours, b->n_rec);
 	pthread_mutex_unlock(&b->info_lock);
 }
 

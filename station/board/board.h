@@ -12,6 +12,7 @@
 #define BOARD_H
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "station/base/errcode.h"
@@ -42,6 +43,7 @@ enum slot_role {
 	ROLE_QUEUED,
 	ROLE_DOWNLOAD,   /* the module is busy on its own network, not on the station's USB */
 	ROLE_PASS,
+	ROLE_SKIP,       /* done without flashing: not the same look as PASS */
 	ROLE_FAIL,
 	ROLE_ATTENTION,  /* done: remove the module */
 	ROLE_COUNT
@@ -64,7 +66,7 @@ enum board_cmd {
 };
 
 #define BOARD_TAIL_LINES 20
-#define BOARD_TAIL_WIDTH 120
+#define BOARD_TAIL_WIDTH 256   /* the details pane wraps what a wide screen cannot show */
 
 /* One slot as a snapshot. Strings are always NUL-terminated. */
 struct board_slot {
@@ -93,9 +95,13 @@ struct board_slot {
 	int tail_n;
 };
 
+/* The run's figures, counted from the records it wrote with the report's definitions
+ * (logs/README.md): records by result, units = distinct IMEIs, hours worked. */
 struct board_totals {
-	int pass, skip, fail, aborted;
-	int first_pass;        /* PASS units that needed no retry by the operator */
+	int pass, skip, fail, aborted;   /* records */
+	int units;             /* distinct IMEIs; a record without one is a unit of its own */
+	double hours;          /* hours worked (station/base/tally.h) */
+	double units_per_hour; /* NAN under a minute of work */
 	int64_t started_ms;    /* monotonic, when the run began */
 	int64_t started_wall_ms;
 };
@@ -115,12 +121,23 @@ struct board_event {
 struct board;
 
 struct board *board_new(int n_slots);
+/* A board with room for cap slots, n_slots of them in use; board_add_slot takes the next one. */
+struct board *board_new_cap(int n_slots, int cap);
 void board_free(struct board *b);
-int board_count(const struct board *b);
+/* Slots in use: may grow while the board is read (a module on a new port of an auto station). */
+int board_count(struct board *b);
+int board_capacity(const struct board *b);
+/* One more slot (from one thread at a time): its index, or -1 when the board is full. Set its
+ * label and path (board_lock) before the worker starts. */
+int board_add_slot(struct board *b);
 
 /* Station-wide facts the header shows. */
 void board_set_info(struct board *b, const char *station, const char *operator_id, const char *lot,
 		    const char *packages, bool auto_start);
+/* A station-wide notice the dashboard's header shows ("" = none), e.g. records waiting for the
+ * line database. Any thread. */
+void board_set_notice(struct board *b, const char *text);
+void board_notice(struct board *b, char *out, size_t size);
 bool board_auto_start(struct board *b);
 void board_set_auto_start(struct board *b, bool on);
 void board_info(struct board *b, char *station, char *operator_id, char *lot, char *packages, int size);
@@ -135,8 +152,13 @@ void board_transition(struct board *b, int slot, enum slot_state to, const char 
 void board_progress(struct board *b, int slot, int percent, const char *detail);
 /* Appends one line to the slot's transcript tail. */
 void board_tail(struct board *b, int slot, const char *line);
-/* Counts a finished unit in the totals. */
+/* Kept for the slot workers; the totals come from board_count_record, fed by what the records
+ * say, so the dashboard and the report count alike. */
 void board_count_result(struct board *b, enum slot_state result, bool first_pass);
+/* Counts one written record: its result (PASS, SKIP, FAIL or ABORTED), IMEI ("" none) and UTC
+ * start and finish. Thread-safe. */
+void board_count_record(struct board *b, enum slot_state result, const char *imei, int64_t started_ms,
+			int64_t finished_ms);
 
 /* Reader side. */
 void board_snapshot(struct board *b, int slot, struct board_slot *out);

@@ -23,9 +23,15 @@ int cmd_config_load(const char *name, int argc, char **argv, int optind_now, voi
 /* The config's [usb] as discovery's plain values. */
 struct discovery_match;
 void cmd_config_match(const struct config *cfg, struct discovery_match *m);
+/* For getopt_long run with opterr = 0 and an optstring starting with ':': prints the one message
+ * style every command uses ("station scan: unknown option '--bogus'", "... '--config' needs a
+ * value"), then the usage, all on stderr. Returns CMD_EXIT_USAGE. */
+int cmd_bad_option(const char *name, int c, char **argv, void (*usage)(FILE *out));
 
 int cmd_run(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 #endif

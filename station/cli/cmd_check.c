@@ -1,9 +1,10 @@
-/* station check: validate the config, read every package once, make sure records can be written,
- * then print the effective config. Exit 0 when the station could run, 2 otherwise. */
+/* station check: validate the config, read every package once, make sure records could be
+ * written, without changing anything; with --print the effective config. Exit 0 when the station
+ * could run, 2 otherwise. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdbool.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +14,30 @@
 #include "config/config.h"
 #include "config/config_doc.h"
 #include "config/config_package.h"
+#include "config/config_path.h"
+#include "station/base/errcode.h"
+#include "logs/db/db.h"
 #include "station/cli/cmd.h"
 #include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
 static void cmd_check_usage(FILE *out)
 {
-	fprintf(out, "usage: station check [-c FILE]\n"
+	fprintf(out, "usage: station check [-c FILE] [--print]\n"
 		"       station check --keys [--man] | --codes [--man] | --example\n\n"
 		"Validates the station config (default: station.ini in the current folder) and its\n"
 		"packages: each file exists, is readable and matches its sha256 when one is given.\n"
 		"Prints each package's size, sha256 and the 16-bit checksum the module reports after\n"
-		"AT+QFUPL (hex), makes sure log_dir is writable (creating it), then prints the\n"
-		"effective config with defaults. A url package is fetched once from the station for\n"
-		"its size and sha256; when the station cannot fetch it, that is a warning unless the\n"
-		"package has a sha256 to check (the module downloads over its own network). URL\n"
-		"passwords are shown as ***. Warns (without failing) when ModemManager runs and no\n"
-		"udev rule keeps it off the modules' ports.\n\n"
+		"AT+QFUPL (hex), and whether log_dir is writable (or can be created by `station run`),\n"
+		"connects to the [database] (when there is one) and checks its schema version. A url\n"
+		"package is fetched once from the station for its size and sha256; when the station\n"
+		"cannot fetch it, that is a warning unless the package has a sha256 to check (the module\n"
+		"downloads over its own network). URL passwords are shown as ***. Changes nothing: no\n"
+		"folder or file is created. Paths are shown resolved (they are relative to the config\n"
+		"file's folder). Problems come last, each as FILE:LINE: ... Warns (without failing) when\n"
+		"ModemManager runs and no udev rule keeps it off the modules' ports.\n\n"
 		"  -c, --config FILE  the config to check\n"
+		"  -p, --print        also print the effective config, defaults filled in\n"
 		"      --keys         print the reference of every config key (Markdown)\n"
 		"      --codes        print the station's error codes and their meaning\n"
 		"      --man          --keys or --codes as man(7) text (for the manual pages)\n"
@@ -39,45 +46,46 @@ static void cmd_check_usage(FILE *out)
 		"exit status: 0 the config is usable, 2 it is not (every problem is listed)\n");
 }
 
-/* mkdir -p for log_dir; 0 or -1 with errno. */
-static int cmd_check_mkdirs(const char *dir)
+/* Whether dir can hold records: an existing folder takes a probe file (access() says yes to root
+ * even on a read-only mount); a missing one needs its nearest existing parent to take one,
+ * since `station run` creates it. Nothing is left behind. 0, or -1 with why. */
+static int cmd_check_log_dir(const char *dir, bool *exists, char *why, size_t n)
 {
-	char *p = xstrdup(dir);
-	int rc = 0;
-	for (char *s = p + 1; *s && rc == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0775) < 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (rc == 0 && mkdir(p, 0775) < 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
+	char *probe_dir = config_path_shown(dir, NULL);   /* absolute: every parent can be tried */
+	struct stat st;
+	int rc = -1;
 
-/* Creates and removes a file in log_dir: access() says yes to root even on a read-only mount. */
-static int cmd_check_log_dir(const char *dir)
-{
-	if (cmd_check_mkdirs(dir) < 0) {
-		fprintf(stderr, "station check: log_dir %s: cannot create: %s; expected a writable "
-			"folder\n", dir, strerror(errno));
-		return -1;
+	*exists = stat(dir, &st) == 0;
+	if (*exists && !S_ISDIR(st.st_mode)) {
+		snprintf(why, n, "found a file that is not a folder; expected a writable folder");
+		goto out;
 	}
-	char *probe = xasprintf("%s/.station-check-XXXXXX", dir);
+	while (stat(probe_dir, &st) != 0) {
+		char *slash = strrchr(probe_dir, '/');
+		if (errno != ENOENT || !slash || slash == probe_dir) {
+			snprintf(why, n, "cannot create: %s; expected a writable folder", strerror(errno));
+			goto out;
+		}
+		*slash = '\0';
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, n, "cannot create: %s is not a folder; expected a writable folder", probe_dir);
+		goto out;
+	}
+	char *probe = xasprintf("%s/.station-check-XXXXXX", probe_dir);
 	int fd = mkstemp(probe);
 	if (fd < 0) {
-		fprintf(stderr, "station check: log_dir %s: not writable: %s; expected a writable "
-			"folder\n", dir, strerror(errno));
-		free(probe);
-		return -1;
+		snprintf(why, n, "%s: %s: %s; expected a writable folder", *exists ? "not writable" :
+			 "cannot create", probe_dir, strerror(errno));
+	} else {
+		close(fd);
+		unlink(probe);
+		rc = 0;
 	}
-	close(fd);
-	unlink(probe);
 	free(probe);
-	return 0;
+out:
+	free(probe_dir);
+	return rc;
 }
 
 /* The station's error codes from their table (station/base/errcode.c), so station(1) and the
@@ -105,10 +113,56 @@ static void cmd_check_mm(void)
 		fprintf(stderr, "station check: warning: %s\n", warning);
 }
 
+/* The package lines and their problems; problems are kept for the end of the output. */
+static int cmd_check_packages(const struct config *cfg, char **problems)
+{
+	int bad = 0;
+	for (int i = 0; i < cfg->n_packages; i++) {
+		const struct config_package *p = &cfg->packages[i];
+		struct config_package_info info = { 0 };
+		char why[800];
+		char *file = p->url ? NULL : config_path_shown(p->file, NULL);
+		const char *sp = p->name[0] ? " " : "", *down = p->downgrade ? " (downgrade)" : "";
+		struct config_package shown_p = *p;
+		if (file)
+			shown_p.file = file;
+		int st = config_package_inspect(&shown_p, &info, why, sizeof why);
+		if (st < 0 && config_package_fatal(p, st)) {
+			char *was = *problems;
+			*problems = xasprintf("%s%s:%d: [package%s%s] %s: %s\n", was ? was : "", cfg->path,
+					      p->file_line ? p->file_line : p->line, sp, p->name,
+					      p->url ? "url" : "file", why);
+			free(was);
+			bad = 1;
+		} else if (st < 0) {
+			printf("package %s: %s -> %s%s\n  url %s (the module downloads it)\n"
+			       "  warning: %s; the module may still reach it over its own network\n",
+			       config_package_label(p), p->from, p->to, down, p->url_shown, why);
+		} else if (p->url) {
+			printf("package %s: %s -> %s%s\n  url %s (the module downloads it)\n"
+			       "  size %" PRIu64 " bytes  sha256 %s%s  fetched in %" PRId64 ".%03" PRId64
+			       " s\n", config_package_label(p), p->from, p->to, down, p->url_shown, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.fetch_ms / 1000,
+			       info.fetch_ms % 1000);
+		} else {
+			printf("package %s: %s -> %s%s\n  file %s (on the module: %s)\n"
+			       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
+			       config_package_label(p), p->from, p->to, down, file, p->file_name, info.size,
+			       info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
+			if (!info.zip)
+				printf("  note: not a zip archive (a placeholder?): the module refuses it "
+				       "(FOTA END,504)\n");
+		}
+		free(file);
+	}
+	return bad;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "print", no_argument, NULL, 'p' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "example", no_argument, NULL, 'e' },
 		{ "codes", no_argument, NULL, 'C' },
@@ -118,14 +172,19 @@ int cmd_check(int argc, char **argv)
 	};
 	const char *path = "station.ini";
 	struct config cfg;
+	char *problems = NULL, why[400];
 	int c, bad = 0;
-	bool keys = false, codes = false, man = false;
+	bool print = false, exists, keys = false, codes = false, man = false;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:ph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
+			break;
+		case 'p':
+			print = true;
 			break;
 		case 'k':
 			keys = true;
@@ -143,8 +202,7 @@ int cmd_check(int argc, char **argv)
 			cmd_check_usage(stdout);
 			return CMD_EXIT_OK;
 		default:
-			cmd_check_usage(stderr);
-			return CMD_EXIT_USAGE;
+			return cmd_bad_option("check", c, argv, cmd_check_usage);
 		}
 	}
 	if (keys || codes) {
@@ -162,46 +220,43 @@ int cmd_check(int argc, char **argv)
 	}
 	if (cmd_config_load("check", argc, argv, optind, cmd_check_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
-	printf("config %s: sha256 %s\n", cfg.path, cfg.sha256);
-	for (int i = 0; i < cfg.n_packages; i++) {
-		const struct config_package *p = &cfg.packages[i];
-		struct config_package_info info;
-		char why[800];
-		int st = config_package_inspect(p, &info, why, sizeof why);
-		if (st < 0 && config_package_fatal(p, st)) {
-			fprintf(stderr, "%s: [package%s%s] %s: %s\n", cfg.path, p->name[0] ? " " : "",
-				p->name, p->url ? "url" : "file", why);
-			bad = 1;
-			continue;
-		}
-		if (st < 0) {
-			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
-			       "  warning: %s; the module may still reach it over its own network\n",
-			       config_package_label(p), p->from, p->to, p->url_shown, why);
-			continue;
-		}
-		if (p->url) {
-			printf("package %s: %s -> %s\n  url %s (the module downloads it)\n"
-			       "  size %" PRIu64 " bytes  sha256 %s%s  fetched in %" PRId64 ".%03" PRId64
-			       " s\n", config_package_label(p), p->from, p->to, p->url_shown, info.size,
-			       info.sha256, p->sha256[0] ? " (matches)" : "", info.fetch_ms / 1000,
-			       info.fetch_ms % 1000);
-			continue;
-		}
-		printf("package %s: %s -> %s\n  file %s (on the module: %s)\n"
-		       "  size %" PRIu64 " bytes  sha256 %s%s  AT+QFUPL checksum %x\n",
-		       config_package_label(p), p->from, p->to, p->file, p->file_name,
-		       info.size, info.sha256, p->sha256[0] ? " (matches)" : "", info.xor16);
-	}
-	if (cmd_check_log_dir(cfg.log_dir) < 0)
+	char *shown = config_path_shown(cfg.path, NULL);
+	printf("config %s: sha256 %s\n", shown, cfg.sha256);
+	free(shown);
+	bad |= cmd_check_packages(&cfg, &problems);
+	shown = config_path_shown(cfg.log_dir, NULL);
+	if (cmd_check_log_dir(cfg.log_dir, &exists, why, sizeof why) < 0) {
+		char *was = problems;
+		problems = xasprintf("%s%s: [station] log_dir %s: %s\n", was ? was : "", cfg.path, shown, why);
+		free(was);
 		bad = 1;
-	else
-		printf("log_dir %s: writable\n", cfg.log_dir);
-	printf("\n");
-	config_print(&cfg, stdout);
+	} else {
+		printf("log_dir %s: %s\n", shown, exists ? "writable" :
+		       "not there yet; station run creates it (its parent is writable)");
+	}
+	free(shown);
+	if (cfg.db_url) {
+		char dbwhy[512];
+		if (db_check(cfg.db_url, dbwhy, sizeof dbwhy) < 0) {
+			char *was = problems;
+			problems = xasprintf("%s%s: [database] url %s: %s (the station would still record to "
+					     "CSV)\n", was ? was : "", cfg.path, cfg.db_url, dbwhy);
+			free(was);
+			bad = 1;
+		} else {
+			printf("database %s: connected, schema version %d, may insert and select\n",
+			       cfg.db_url, DB_SCHEMA_VERSION);
+		}
+	}
+	if (print) {
+		printf("\n");
+		config_print(&cfg, stdout);
+	}
 	config_free(&cfg);
+	fflush(stdout);
 	if (bad) {
-		fprintf(stderr, "station check: %s is not usable\n", path);
+		fprintf(stderr, "%sstation check: %s is not usable\n", problems ? problems : "", path);
+		free(problems);
 		cmd_check_mm();
 		return CMD_EXIT_USAGE;
 	}

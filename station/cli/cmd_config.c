@@ -5,6 +5,25 @@
 #include "config/config.h"
 #include "station/usb/discovery.h"
 
+#include <getopt.h>
+#include <string.h>
+
+int cmd_bad_option(const char *name, int c, char **argv, void (*usage)(FILE *out))
+{
+	/* A long option is named by its argument; a short one by the letter getopt kept (it may
+	 * sit inside a cluster such as -xc). */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *what = strncmp(arg, "--", 2) == 0 || !optopt ? arg : shortopt;
+
+	if (c == ':')
+		fprintf(stderr, "station %s: option '%s' needs a value\n\n", name, what);
+	else
+		fprintf(stderr, "station %s: unknown option '%s'\n\n", name, what);
+	usage(stderr);
+	return CMD_EXIT_USAGE;
+}
+
 int cmd_config_load(const char *name, int argc, char **argv, int optind_now, void (*usage)(FILE *out),
 		    const char *path, struct config *cfg)
 {

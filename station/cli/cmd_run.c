@@ -11,14 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config/config.h"
 #include "logs/record_writer.h"
+#include "logs/report/report.h"
 #include "station/board/board.h"
 #include "station/slot/catalogue.h"
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
+#include "station/cli/run_db.h"
+#include "station/cli/run_summary.h"
 #include "station/usb/discovery.h"
 #include "station/usb/port_access.h"
 #include "logs/journal.h"
@@ -51,10 +55,12 @@ struct run {
 	struct config cfg;
 	struct catalogue *cat;
 	struct record_writer *records;
+	struct run_db *db;          /* NULL without [database] */
 	struct board *board;
 	struct slot_shared sh;
 	struct run_slot *rs;
 	int n;
+	int cap;                    /* room for slots: auto = yes adds one per module on a new port */
 	struct slot **slots;
 	struct discovery *disc;
 	struct journal_entry *journal;
@@ -66,6 +72,9 @@ struct run {
 	bool cfg_loaded;
 	bool slots_joined;          /* run_stop_slots has run (on the main or the watcher thread) */
 };
+
+/* Slots an auto = yes run can add for modules plugged into new ports while it runs. */
+#define RUN_AUTO_SPARE 32
 
 /* A dashboard that returns sooner than this could not start (an operator's quit takes longer). */
 #define RUN_DASHBOARD_FAILED_MS 300
@@ -112,9 +121,15 @@ static const char run_usage[] =
 	"  --slots LIST       only these slot labels (comma-separated)\n"
 	"  --operator ID      written into every record\n"
 	"  --lot LOT          written into every record\n"
-	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n\n"
+	"  --events FILE|-    one JSON object per line per state change (- = standard output)\n"
+	"  -h, --help         this text\n\n"
 	"exit status: 0 all units PASS or SKIP, 1 some unit failed, 2 bad usage or config,\n"
 	"3 could not start (no module's AT port could be opened, among others), 130 interrupted\n";
+
+static void run_print_usage(FILE *out)
+{
+	fputs(run_usage, out);
+}
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
@@ -147,11 +162,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'l': o->lot = optarg; break;
 		case 'e': o->events = optarg; break;
 		case 'h': fputs(run_usage, stdout); return 1;
-		case ':':
-			fprintf(stderr, "station run: %s needs a value\n\n%s", argv[optind - 1], run_usage);
-			return -1;
 		default:
-			fprintf(stderr, "station run: unknown option '%s'\n\n%s", argv[optind - 1], run_usage);
+			cmd_bad_option("run", c, argv, run_print_usage);
 			return -1;
 		}
 	}
@@ -243,6 +255,25 @@ static int run_bind_slots(struct run *r, const struct discovery_port *now, int n
 	return 0;
 }
 
+/* auto = yes: a module on a port no slot has gets a slot of its own, labelled after the last one
+ * (labels already shown never change during the run). Discovery thread; r->n is read elsewhere
+ * only after discovery_stop. Returns the new slot's index or -1. */
+static int run_add_slot(struct run *r, const struct discovery_port *port)
+{
+	if (r->n >= r->cap)
+		return -1;
+	int i = board_add_slot(r->board);
+	if (i != r->n)
+		return -1;
+	struct run_slot *rs = &r->rs[i];
+	snprintf(rs->label, sizeof rs->label, "%02d", i + 1);
+	xstrlcpy(rs->usb_path, port->usb_path, sizeof rs->usb_path);
+	r->slots[i] = slot_start(&r->sh, i, rs->label, rs->usb_path, false, NULL);
+	r->n = i + 1;
+	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path, port->tty, rs->label);
+	return i;
+}
+
 /* Discovery thread: hands each event to the slot bound to its USB path. */
 static void run_on_port(void *ctx, enum discovery_event ev, const struct discovery_port *port)
 {
@@ -254,6 +285,13 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 		}
 	if (ev != DISCOVERY_ARRIVED)
 		return;
+	if (r->cap > r->n && port->tty[0]) {
+		int i = run_add_slot(r, port);
+		if (i >= 0) {
+			slot_post(r->slots[i], ev, port);
+			return;
+		}
+	}
 	for (int i = 0; i < r->n_ignored; i++)
 		if (strcmp(r->ignored[i], port->usb_path) == 0)
 			return;
@@ -414,7 +452,7 @@ static int run_main(struct run *r)
 		return CMD_EXIT_USAGE;
 	}
 	free(now);
-	if (r->n == 0)
+	if (r->n == 0 && !(r->cfg.slots_auto && !r->o.once && !r->o.slots))
 		fprintf(stderr, "station run: no slot to run%s\n", r->cfg.slots_auto ? " (auto: no module found)" : "");
 	char warning[600];
 	if (port_access_mm_warning(warning, sizeof warning))
@@ -444,26 +482,41 @@ static int run_main(struct run *r)
 	pthread_t sig_thread;
 	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
 
-	r->board = board_new(r->n);
+	/* auto = yes (all slots, not --once) makes room for modules plugged into new ports later. */
+	r->cap = r->n;
+	if (r->cfg.slots_auto && !r->o.once && !r->o.slots)
+		r->cap = r->n + RUN_AUTO_SPARE;
+	r->rs = xrealloc(r->rs, sizeof *r->rs * (size_t)(r->cap > 0 ? r->cap : 1));
+	memset(r->rs + r->n, 0, sizeof *r->rs * (size_t)(r->cap - r->n));
+	r->board = board_new_cap(r->n, r->cap);
+	record_writer_observe(r->records, run_summary_on_record, r->board);
 	run_packages_text(r, packages, sizeof packages);
 	board_set_info(r->board, r->cfg.name, r->o.operator_id, r->o.lot, packages, r->cfg.auto_start);
 	r->sh.cfg = &r->cfg;
 	r->sh.board = r->board;
 	r->sh.cat = r->cat;
 	r->sh.records = r->records;
-	r->sh.imeis = slot_imeis_new(r->n);
-	r->sh.gate = upload_gate_new(r->n, r->cfg.max_parallel_uploads);
+	r->sh.imeis = slot_imeis_new(r->cap);
+	r->sh.gate = upload_gate_new(r->cap, r->cfg.max_parallel_uploads);
 	r->sh.operator_id = r->o.operator_id;
 	r->sh.lot = r->o.lot;
 	r->sh.once = r->o.once;
 	r->sh.notify_fd = r->end_pipe[1];
 
+	/* Plain words go to stdout unless it carries the JSON events. */
+	FILE *said = events_out == stdout ? stderr : stdout;
+	int present = 0;
+	for (int i = 0; i < r->n; i++)
+		present += r->rs[i].present_now;
+	run_summary_start(said, &r->cfg, r->n, r->n ? r->rs[0].usb_path : "", r->n ? r->rs[r->n - 1].usb_path : "",
+			  present, r->o.once);
 	if (events_out)
 		events = feed_start(r->board, events_out, FEED_JSON);
 	if (!dashboard && !(events_out == stdout))
 		lines = feed_start(r->board, stdout, FEED_LINES);
+	r->db = run_db_start(&r->cfg, r->board, r->records, lines ? stdout : NULL);
 
-	r->slots = xcalloc((size_t)(r->n > 0 ? r->n : 1), sizeof *r->slots);
+	r->slots = xcalloc((size_t)(r->cap > 0 ? r->cap : 1), sizeof *r->slots);
 	int n_slots = r->n;
 	for (int i = 0; i < n_slots; i++)
 		r->slots[i] = slot_start(&r->sh, i, r->rs[i].label, r->rs[i].usb_path, r->rs[i].present_now,
@@ -484,6 +537,9 @@ static int run_main(struct run *r)
 		pthread_create(&w.thread, NULL, run_watch_main, &w);
 		int64_t shown = clock_mono_ms();
 		enum dashboard_exit how = dashboard_run(r->board, &dopts);
+		/* Ctrl-C in the dashboard is an interruption, as on plain lines: status 130. */
+		if (how == DASHBOARD_INTERRUPTED)
+			atomic_store(&run_interrupted, 1);
 		if (how == DASHBOARD_QUIT && clock_mono_ms() - shown < RUN_DASHBOARD_FAILED_MS &&
 		    !board_events_closed(r->board)) {
 			/* Back at once: curses could not use the terminal. Plain lines instead of a run
@@ -513,10 +569,15 @@ out:
 		discovery_stop(r->disc);
 		r->disc = NULL;
 	}
+	run_db_stop(r->db, r->records);
+	r->db = NULL;
 	if (lines)
 		feed_stop(lines);
 	if (events)
 		feed_stop(events);
+	run_summary_end(said, r->board, r->records, status == CMD_EXIT_INTERRUPTED ? "interrupted" :
+			atomic_load(&r->quit) && !r->o.once ? "the operator quit" : r->o.once ?
+			"every module present at the start has a result" : "stopped");
 	if (events_out && events_out != stdout)
 		fclose(events_out);
 	fflush(stdout);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/config.h"
 #include "station/at/at_chan.h"
@@ -13,6 +14,7 @@
 #include "station/slot/catalogue.h"
 #include "station/cli/cmd.h"
 #include "station/usb/discovery.h"
+#include "station/base/clock.h"
 #include "station/usb/port_access.h"
 #include "station/base/xalloc.h"
 
@@ -22,6 +24,7 @@ struct cmd_scan_row {
 	const char *slot_path;                 /* the slot's configured path (empty slot) */
 	const struct discovery_port *port;     /* NULL: empty slot */
 	int64_t timeout_ms;
+	int64_t boot_wait_ms;                  /* how long to ask again for an incomplete version */
 	struct at_ident id;
 	int rc;                                /* 0 identified, < 0 failed (why in note) */
 	char note[320];
@@ -39,7 +42,8 @@ static void cmd_scan_usage(FILE *out)
 		"Lists the modules on the fixture per slot (from [slots], or one slot per module in USB\n"
 		"path order with auto = yes): USB path, AT tty, USB id, model, firmware version, IMEI and\n"
 		"what `station run` would do (flash with which package, skip, or fail and why). Empty\n"
-		"slots are listed too. Each AT port is opened briefly with the config's command timeout.\n\n"
+		"slots are listed too. Each AT port is opened briefly with the config's command timeout; a\n"
+		"module still booting (incomplete version) is asked again for up to 10 s.\n\n"
 		"  -c, --config FILE  the station config (default: station.ini)\n"
 		"  -h, --help         this text\n\n"
 		"A port the station's user may not open, or that another process holds, is explained\n"
@@ -71,6 +75,13 @@ static void *cmd_scan_ident(void *arg)
 	r->rc = at_ident_prepare(ch, r->timeout_ms, err, sizeof err);
 	if (r->rc == 0)
 		r->rc = at_ident_read(ch, &r->id, r->timeout_ms, err, sizeof err);
+	/* A module still booting answers a short version; run asks again until it is whole, and so
+	 * does scan, for a while, rather than predict from a version the module does not have. */
+	int64_t until = clock_mono_ms() + r->boot_wait_ms;
+	while (r->rc == 0 && !r->id.version_complete && clock_mono_ms() < until) {
+		usleep(500 * 1000);
+		r->rc = at_ident_version(ch, &r->id, r->timeout_ms, err, sizeof err);
+	}
 	if (r->rc < 0)
 		snprintf(r->note, sizeof r->note, "not identified: %s", err);
 	at_chan_close(ch);
@@ -83,7 +94,12 @@ static void cmd_scan_plan(const struct config *cfg, struct cmd_scan_row *r)
 	int i;
 	if (r->rc < 0 || !r->id.version[0])
 		return;
-	const char *complete = r->id.version_complete ? "" : " (version still incomplete: booting?)";
+	if (!r->id.version_complete) {
+		snprintf(r->note, sizeof r->note, "booting: version still incomplete after %lld s; run "
+			 "waits for the whole version", (long long)(r->boot_wait_ms / 1000));
+		return;
+	}
+	const char *complete = "";
 	enum catalogue_verdict v = catalogue_verdict_of(cfg->packages, cfg->n_packages, r->id.version, &i);
 	switch (v) {
 	case CATALOGUE_FLASH:
@@ -204,7 +220,8 @@ int cmd_scan(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -213,8 +230,7 @@ int cmd_scan(int argc, char **argv)
 			cmd_scan_usage(stdout);
 			return CMD_EXIT_OK;
 		default:
-			cmd_scan_usage(stderr);
-			return CMD_EXIT_USAGE;
+			return cmd_bad_option("scan", c, argv, cmd_scan_usage);
 		}
 	}
 	if (cmd_config_load("scan", argc, argv, optind, cmd_scan_usage, path, &cfg) != 0)
@@ -238,6 +254,7 @@ int cmd_scan(int argc, char **argv)
 			continue;
 		}
 		r->timeout_ms = cfg.command_ms;
+		r->boot_wait_ms = cfg.reboot_ms < 10000 ? cfg.reboot_ms : 10000;
 		int rc = pthread_create(&r->thread, NULL, cmd_scan_ident, r);
 		if (rc != 0) {
 			/* Out of threads: identify this one here instead of not at all. */

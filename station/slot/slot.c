@@ -16,6 +16,7 @@
 #include "logs/journal.h"
 #include "station/slot/slot_imeis.h"
 #include "station/slot/slot_run.h"
+#include "station/slot/slot_settle.h"
 #include "station/slot/slot_svc.h"
 #include "station/slot/upload_gate.h"
 #include "station/base/xalloc.h"
@@ -224,6 +225,9 @@ static void *slot_main(void *arg)
 		if (sh->once)
 			break;
 		rerun = slot_until_removed(s);
+		/* A retry after an abort mid-update waits for the module's update to end first. */
+		while (rerun && slot_settle_needed(s) && !slot_settle(s))
+			rerun = !atomic_load(&sh->stopping) && slot_until_removed(s);
 		if (!rerun)
 			slot_imeis_release(sh->imeis, s->index);
 	}

@@ -1,4 +1,4 @@
-/* The driver of one unit: the steps of DESIGN.md's flow, in order. Each phase (slot_phase.h) says
+/* The driver of one unit: the steps of station/README.md's flow, in order. Each phase (slot_phase.h) says
  * how it ended; this function alone decides what comes next, so the flow reads top to bottom. */
 #include "station/slot/slot_run.h"
 

@@ -67,10 +67,21 @@ for f in odd even one; do
 	fi
 done
 grep -A2 '^package even:' <<<"$out" | grep -q '(matches)' && ok sha256_matches || bad sha256_matches "$out"
-[ -d "$tmp/good/out/records" ] && ok log_dir_created || bad log_dir_created "no $tmp/good/out/records"
+# Checking changes nothing: log_dir is only said to be creatable.
+if [ ! -e "$tmp/good/out" ] && grep -q "^log_dir $tmp/good/out/records: not there yet; station run creates it" <<<"$out"
+then ok log_dir_not_created; else bad log_dir_not_created "$(ls -R "$tmp/good/out" 2>&1): $out"; fi
+mkdir -p "$tmp/good/out/records"
+out=$("$bin" check -c "$tmp/good/station.ini" 2>&1)
+grep -q "^log_dir $tmp/good/out/records: writable$" <<<"$out" && [ -z "$(ls -A "$tmp/good/out/records")" ] &&
+	ok log_dir_writable_probe_left_nothing || bad log_dir_writable_probe_left_nothing "$out"
+# The effective config only on request (on a terminal it scrolled the errors away).
+grep -q '^\[station\]' <<<"$out" && bad effective_config_only_with_print "$out" || ok effective_config_only_with_print
+out=$(cd "$tmp" && "$bin" check -c good/../good/station.ini --print 2>&1)
 if grep -q '^update       = 1800$' <<<"$out" && grep -q '^product_ids = 0x0800, 0x0801$' <<<"$out" &&
-   grep -q "^file = $tmp/good/packages/odd.zip$" <<<"$out"; then ok effective_config
-else bad effective_config "$out"; fi
+   grep -q "^file = $tmp/good/packages/odd.zip$" <<<"$out" &&
+   grep -q "^log_dir = $tmp/good/out/records$" <<<"$out" &&
+   grep -q "^  file $tmp/good/packages/odd.zip (on the module: odd.zip)$" <<<"$out"; then ok effective_config_paths_resolved
+else bad effective_config_paths_resolved "$out"; fi
 
 # Broken configs: exit 2, every message names the file and line (or section and key).
 broken() { # name, expected message (grep -F), then the INI text on stdin
@@ -91,11 +102,11 @@ at_interface = 010"
 broken syntax "$tmp/syntax/station.ini:2: found 'name L3'; expected 'key = value'" <<<"[station]
 name L3
 $pkg"
-broken missing_package "[package] file: $tmp/missing_package/packages/nope.zip: No such file or directory" <<<"[package]
+broken missing_package "$tmp/missing_package/station.ini:2: [package] file: $tmp/missing_package/packages/nope.zip: No such file or directory" <<<"[package]
 file = packages/nope.zip
 from = A04
 to = A06"
-broken sha_mismatch "expected 0000000000000000000000000000000000000000000000000000000000000000 (the config's sha256)" <<<"$pkg
+broken sha_mismatch "$tmp/sha_mismatch/station.ini:2: [package] file: $tmp/sha_mismatch/packages/odd.zip: found sha256" <<<"$pkg
 sha256 = 0000000000000000000000000000000000000000000000000000000000000000"
 broken dup_from "$tmp/dup_from/station.ini:7: [package B] from: found 'A04', already the from of the package at line 1" <<<"$pkg
 [package B]
@@ -112,6 +123,24 @@ $pkg"
 broken long_line "$tmp/long_line/station.ini:2: found a line of 1507 bytes" <<<"[station]
 name = $(printf '%01500d' 1)
 $pkg"
+# Swapped from and to: refused unless the package says it goes backwards on purpose.
+broken swapped "$tmp/swapped/station.ini:4: [package] to: found 'RM500QGLABR11A04M4G', older than its from 'RM500QGLABR11A06M4G'" <<<"[package]
+file = packages/odd.zip
+from = RM500QGLABR11A06M4G
+to = RM500QGLABR11A04M4G"
+mkdir -p "$tmp/down/packages"; cp "$tmp/good/packages/odd.zip" "$tmp/down/packages/A04-to-A06.zip"
+printf '[package]\nfile = packages/A04-to-A06.zip\nfrom = RM500QGLABR11A06M4G\nto = RM500QGLABR11A04M4G_01.001.01.001\ndowngrade = yes\n' >"$tmp/down/station.ini"
+out=$("$bin" check -c "$tmp/down/station.ini" 2>&1); rc=$?
+if [ $rc -eq 0 ] && grep -q '^package A04-to-A06.zip: RM500QGLABR11A06M4G -> RM500QGLABR11A04M4G_01.001.01.001 (downgrade)$' <<<"$out" &&
+   grep -q "^$tmp/down/station.ini:2: warning: \[package\] file: the name A04-to-A06.zip names the versions the other way round: 'A04' (of to) comes before 'A06' (of from)" <<<"$out"
+then ok downgrade_explicit_and_name_warning; else bad downgrade_explicit_and_name_warning "rc=$rc: $out"; fi
+# Problems come last, after every package line, and name file and line.
+mkdir -p "$tmp/last/packages"; cp "$tmp/good/packages/odd.zip" "$tmp/last/packages/"
+printf '[package a]\nfile = packages/gone.zip\nfrom = A04\nto = A06\n[package b]\nfile = packages/odd.zip\nfrom = A05\nto = A06\n' >"$tmp/last/station.ini"
+out=$("$bin" check -c "$tmp/last/station.ini" 2>&1); rc=$?
+if [ $rc -eq 2 ] && [ "$(tail -n 2 <<<"$out" | head -n 1)" = "$tmp/last/station.ini:2: [package a] file: $tmp/last/packages/gone.zip: No such file or directory; expected a readable package file" ] &&
+   grep -q '^package b: A05 -> A06$' <<<"$out"; then ok errors_last_with_line
+else bad errors_last_with_line "rc=$rc: $out"; fi
 "$bin" check -c "$tmp/nope.ini" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok no_config_file || bad no_config_file "rc=$rc"
 "$bin" check --bogus >/dev/null 2>&1; rc=$?
@@ -119,16 +148,20 @@ $pkg"
 out=$("$bin" check --help); rc=$?
 [ $rc -eq 0 ] && grep -q '^usage: station check \[-c FILE\]' <<<"$out" && ok help || bad help "rc=$rc"
 
-# The examples load (with stand-in package files) and check clean.
+# The shipped examples check clean where they are (their packages are documented placeholders)
+# and checking them leaves the source tree as it was.
+before=$(cd "$top/config/examples" && find . | sort)
 for ex in minimal demo station; do
-	d=$tmp/ex-$ex; mkdir -p "$d/packages"
-	cp "$top/config/examples/$ex.ini" "$d/"
-	for f in $(sed -n 's/^file *= *//p' "$d/$ex.ini"); do head -c 777 /dev/urandom > "$d/$f"; done
-	out=$("$bin" check -c "$d/$ex.ini" 2>&1); rc=$?
-	[ $rc -eq 0 ] && ok "example_$ex" || bad "example_$ex" "rc=$rc: $out"
+	out=$(cd "$top" && "$bin" check -c "config/examples/$ex.ini" 2>&1); rc=$?
+	[ $rc -eq 0 ] && grep -q 'note: not a zip archive (a placeholder?)' <<<"$out" &&
+		grep -q "^log_dir $top/config/examples/records: " <<<"$out" &&
+		ok "example_$ex" || bad "example_$ex" "rc=$rc: $out"
+	out=$(cd "$top" && "$bin" check --print -c "config/examples/$ex.ini" 2>&1)
 	[ $ex = demo ] && { n=$(grep -c '^[0-9][0-9] = usb:1-1\.[1-4]\.[1-7]$' <<<"$out")
 		[ "$n" = 24 ] && ok demo_24_slots || bad demo_24_slots "$n slot lines"; }
 done
+after=$(cd "$top/config/examples" && find . | sort)
+[ "$before" = "$after" ] && ok check_changes_nothing || bad check_changes_nothing "$(diff <(echo "$before") <(echo "$after"))"
 
 # The generated docs match the key table.
 if diff <("$bin" check --keys) <(sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' "$top/config/README.md" | sed '1d;$d') >/dev/null

@@ -29,7 +29,7 @@ ini() {
 }" >"$tmp/$1/station.ini"
 }
 # the output of check on config NAME, its status in rc
-check_out() { out=$("$bin" check -c "$tmp/$1/station.ini" 2>&1); rc=$?; }
+check_out() { out=$("$bin" check --print -c "$tmp/$1/station.ini" 2>&1); rc=$?; }
 nopw() { # NAME: the password never shows
 	if grep -q 'Zq7-secret\|wrongpw' <<<"$out"; then bad "$1_masked" "password in: $out"; else ok "$1_masked"; fi
 }

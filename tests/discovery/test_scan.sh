@@ -150,4 +150,14 @@ check hotplug_scan_row "scan did not report the module lost during identificatio
 	grep -qE '^02 +1-1\.2 .*not identified' "$TMP/scan4"
 check hotplug_scan_others "other modules not identified" \
 	test "$(grep -cE '^0[134] +1-1\.[134] .* 86[0-9]{13} ' "$TMP/scan4")" -eq 3
+# --- a module still booting (incomplete version): scan asks again as run does, or says so --------
+printf '1 RM500Q-GL base badver 3\n1 RM500Q-GL base badver 1000\n' >"$TMP/boot.pop"
+"$FIXTURE_BIN" --population "$TMP/boot.pop" --time-scale 0.01 --write-config "$TMP/cboot" -- \
+	"$STATION_BIN" scan -c "$TMP/cboot/station.ini" >"$TMP/scanboot" 2>&1
+check scan_waits_for_whole_version "a module with 3 short version reads not planned from its whole version" \
+	grep -qE '^01 +1-1\.1 .* RM500QGLABR11A04M4G_01\.001\.01\.001 .* flash \[package RM500Q-GL\]' "$TMP/scanboot"
+check scan_says_booting "a module whose version stays short not called booting" \
+	grep -qE '^02 +1-1\.2 .* booting: version still incomplete after [0-9]+ s; run waits for the whole version$' "$TMP/scanboot"
+check scan_booting_no_prediction "an E- code predicted for a booting module" \
+	bash -c "! grep -E '^0[12] ' '$TMP/scanboot' | grep -q 'E-NO-PACKAGE\|E-WRONG-BASE'"
 exit 0

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Inside the fixture: sets [timing] reboot of the config the fixture wrote to $E2E_REBOOT seconds
-# when set (the bench's longer budget; the fixture's own, 90 s x scale but at least 8 s, suits the
+# when set (a longer budget; the fixture's own, 90 s x scale but at least 8 s, suits the
 # tests) and applies the sed script $E2E_INI_SED to it (when set), then runs the command. The
 # config is found after "-c".
 prev=

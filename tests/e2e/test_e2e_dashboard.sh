@@ -33,7 +33,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	TM_LAST=$(tm_capture dash 2>/dev/null)
 	grep -q 'EXIT=' <<<"$TM_LAST" && break
 	seen_pct+=" $(grep -oE 'updating +\[[^]]*\] +[0-9]+%' <<<"$TM_LAST" | grep -oE '[0-9]+%' | tr '\n' ' ')"
-	s=$(grep -m 1 -E '^ units: ' <<<"$TM_LAST") && last_summary=$s
+	s=$(grep -m 1 -E '^ units [0-9]+ ' <<<"$TM_LAST") && last_summary=$s
 	sleep 0.1
 done
 if grep -q 'EXIT=0' <<<"$TM_LAST"; then pass dashboard_once_exit_0; else fail dashboard_once_exit_0 "$(echo "$TM_LAST" | tail -n 5)"; fi

@@ -18,8 +18,10 @@ else
 	fail scale64_records "$n records, $np PASS, $nu paths; $(head -n 2 "$d"/csvq.err)"
 fi
 
-# Headless lines: "<ISO time> slot <label> <usb path> <text>", nothing torn or glued.
-bad=$(grep -cvE '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z slot [0-9]{2} [0-9]+-[0-9.]+ [a-z]' "$d"/out)
+# Headless lines: the station's two opening lines and its closing summary, and between them
+# "<ISO time> slot <label> <usb path> <text>", nothing torn or glued.
+bad=$(sed '1,2d;$d' "$d"/out | grep -cvE '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z slot [0-9]{2} [0-9]+-[0-9.]+ [a-z]')
+[ "$(head -n 2 "$d"/out | grep -c '^station run: ')" = 2 ] && tail -n 1 "$d"/out | grep -q '^station run: summary ' || bad=$((bad + 1))
 lines=$(wc -l <"$d"/out)
 glued=$(grep -cE 'Z .*20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z slot' "$d"/out)
 if [ "$bad" -eq 0 ] && [ "$glued" -eq 0 ] && [ "$lines" -ge 64 ]; then

@@ -1,35 +1,46 @@
-/* Fuzzes the answer parsers of the upload and identification: +QFUPL, +QFLDS, +QFLST, ATI, QGMR,
- * CGSN, QURCCFG. One NUL-terminated line per input. */
+/* Fuzzes the end-of-upload parser (+QFUPL: <size>,<checksum>) and the +CME ERROR number on one
+ * line: an answer written back from what parsed must parse to the same values. */
+#include <inttypes.h>
 #include <stdint.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "station/at/at_ident_parse.h"
 #include "station/at/at_qfupl.h"
+#include "station/at/at_route.h"
 #include "station/at/at_ufs_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char lines[1][1024];
-	char name[AT_UFS_NAME_MAX], a[AT_IDENT_FIELD], b[AT_IDENT_FIELD], imei[16], err[128];
-	uint64_t x, y;
-	uint16_t sum;
-	bool complete;
+	static char line[1024];
+	char again[128];
+	uint64_t n, n2;
+	uint16_t sum, sum2;
+	enum at_status st;
+	int cme;
 
-	if (size >= sizeof lines[0])
+	if (size >= sizeof line)
 		return 0;
-	memcpy(lines[0], data, size);
-	lines[0][size] = '\0';
-	at_qfupl_parse(lines[0], &x, &sum);
-	at_ufs_parse_qflds(lines[0], &x, &y);
-	if (at_ufs_parse_qflst(lines[0], name, &x) == 0 && strlen(name) >= AT_UFS_NAME_MAX)
-		__builtin_trap();
-	at_ident_parse_ati(lines, 1, a, b, err, sizeof err);
-	at_ident_parse_qgmr(lines, 1, a, &complete, err, sizeof err);
-	if (at_ident_parse_cgsn(lines, 1, imei, err, sizeof err) == 0 && strlen(imei) != 15)
-		__builtin_trap();
-	at_ident_parse_urcport(lines[0], a, err, sizeof err);
+	memcpy(line, data, size);
+	line[size] = '\0';
+	if (at_qfupl_parse(line, &n, &sum) == 0) {
+		MUST(n <= AT_UFS_SIZE_MAX);
+		snprintf(again, sizeof again, "+QFUPL: %" PRIu64 ",%x", n, (unsigned)sum);
+		MUST(at_qfupl_parse(again, &n2, &sum2) == 0 && n2 == n && sum2 == sum);
+		snprintf(again, sizeof again, "+QFUPL: %" PRIu64 ",0X%04X", n, (unsigned)sum);
+		MUST(at_qfupl_parse(again, &n2, &sum2) == 0 && n2 == n && sum2 == sum);
+	}
+	if (at_route_final(line, &st, &cme)) {
+		MUST(cme >= -1 && cme <= 65535);
+		MUST(cme == -1 || st == AT_CME);
+		if (cme >= 0) {
+			snprintf(again, sizeof again, "+CME ERROR: %d", cme);
+			int cme2 = -2;
+			MUST(at_route_final(again, &st, &cme2) && st == AT_CME && cme2 == cme);
+		}
+	}
 	return 0;
 }

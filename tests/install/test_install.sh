@@ -92,7 +92,7 @@ c=$(cd "$tmp/cfgs" && bash -c 'source "$1"
 	COMP_WORDS=(station run --h) COMP_CWORD=2; _station; echo "${COMPREPLY[*]}"
 	COMP_WORDS=(station scan -c "") COMP_CWORD=3; _station; echo "${COMPREPLY[*]}"' _ \
 	"$dest/usr/local/share/bash-completion/completions/station" 2>&1)
-[ "$(sed -n 1p <<<"$c")" = "run scan check report --version --help" ] &&
+[ "$(sed -n 1p <<<"$c")" = "run scan check report history db --version --help" ] &&
 	[ "$(sed -n 2p <<<"$c")" = "--headless --help" ] && grep -q 'line1.ini' <<<"$(sed -n 3p <<<"$c")" &&
 	! grep -q 'notes.txt' <<<"$c" && ok completion || bad completion "$c"
 

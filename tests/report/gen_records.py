@@ -154,17 +154,22 @@ def main():
                 "upload_median_s": fmt(percentile(up, 0.5), 2), "upload_p95_s": fmt(percentile(up, 0.95), 2),
                 "update_median_s": fmt(percentile(ud, 0.5), 2), "update_p95_s": fmt(percentile(ud, 0.95), 2)}
 
-    pareto = {}
-    for r in rows:
-        if r["error_code"] and r["result"] in ("FAIL", "ABORTED"):
+    pareto, stops = {}, {}
+    for r in rows:  # errors are FAIL records; an ABORTED one is counted apart, by its reason
+        if r["error_code"] and r["result"] == "FAIL":
             k = r["error_code"] + (" " + r["module_code"] if r["module_code"] else "")
             pareto[k] = pareto.get(k, 0) + 1
+        if r["result"] == "ABORTED":
+            k = r["error_text"] or "aborted"
+            stops[k] = stops.get(k, 0) + 1
     lots = sorted({r["lot"] for r in rows})
     exp = {"all": summary(rows), "files": sorted(files), "day2": summary(files[day2]),
            "lot": {l: summary([r for r in rows if r["lot"] == l]) for l in lots},
            "since_day2": summary([r for r in rows if r["started_at"] >= day2[8:18]]),
            "until_day1": summary([r for r in rows if r["started_at"][:10] <= sorted(files)[0][8:18]]),
            "pareto": sorted(pareto.items(), key=lambda kv: (-kv[1], kv[0])),
+           "stops": sorted(stops.items(), key=lambda kv: (-kv[1], kv[0])),
+           "no_package": sum(1 for r in rows if not r["package"]),
            "slot07_streak": 4}
     with open(f"{out}/expected.json", "w") as fh:
         json.dump(exp, fh, indent=1)

@@ -59,6 +59,19 @@ want=$(python3 -c 'import json,sys; print(" ".join("%s=%d" % (k, n) for k, n in 
 got=$(awk -F, '$1 == "error" && $3 == "count" { printf "%s%s=%s", sep, $2, $4; sep = " " }' <(tr -d '\r' < all.csv))
 [ "$got" = "$want" ] && ok pareto_order || bad pareto_order "got '$got' want '$want'"
 grep -q '^  E-MODULE 520 .*module reported the update failed$' text.txt && ok pareto_text || bad pareto_text "no E-MODULE 520 line with its text"
+# Aborts are not errors: counted apart by reason, never in the Pareto.
+want=$(python3 -c 'import json,sys; print(" ".join("%s=%d" % (k, n) for k, n in json.load(open(sys.argv[1]))["stops"]))' expected.json)
+got=$(awk -F, '$1 == "aborted" && $3 == "count" { printf "%s%s=%s", sep, $2, $4; sep = " " }' <(tr -d '\r' < all.csv))
+if [ -n "$want" ] && [ "$got" = "$want" ] && ! grep -q '^error,E-ABORTED' all.csv &&
+   sed -n '/^errors, most frequent first/,/^aborted, not errors/p' text.txt | grep -vq 'E-ABORTED' &&
+   sed -n '/^aborted, not errors/,/^legend/p' text.txt | grep -q 'stopped before the unit finished'
+then ok aborts_apart_from_errors; else bad aborts_apart_from_errors "got '$got' want '$want'"; fi
+# Records without a package: a "no package" group without a yield, not a package "(none)" at 0 %.
+n_np=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["no_package"])' expected.json)
+if [ "$n_np" -gt 0 ] && grep -q "^package,no package,records,$n_np" <(tr -d '\r' < all.csv) &&
+   grep -q '^package,no package,yield_pct,$' <(tr -d '\r' < all.csv) && ! grep -q '(none)' text.txt &&
+   grep -qE '^  no package +[0-9]+ +'"$n_np"' .* -( |$)' text.txt
+then ok no_package_group; else bad no_package_group "$(grep -a 'no package\|(none)' text.txt all.csv | head -n 4)"; fi
 
 # Hand-broken files: each bad row named with file:line and skipped; never fatal.
 printf 'started_at,result,slot,lot,imei,upload_s\r\n' > broken.csv

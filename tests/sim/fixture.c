@@ -2,7 +2,7 @@
  * and answers for every module on one thread until COMMAND exits (tests/sim/README.md).
  *   fixture [--modules N] [--population FILE|mixed|all-good|demo] [--time-scale F] [--seed N]
  *           [--faults FILE] [--write-config DIR] [--log FILE] [--package-size BYTES]
- *           [--tty-group GROUP] -- COMMAND [ARGS...] */
+ *           [--tty-group GROUP] [--ufs-size BYTES] [--no-jitter] -- COMMAND [ARGS...] */
 #include "tests/sim/sim.h"
 
 #include <errno.h>
@@ -36,7 +36,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: fixture [--modules N] [--population FILE|mixed|all-good|demo]\n"
 		   "               [--time-scale F] [--seed N] [--faults FILE] [--write-config DIR]\n"
 		   "               [--log FILE] [--package-size BYTES] [--tty-group GROUP]\n"
-		   "               -- COMMAND [ARGS...]\n");
+		   "               [--ufs-size BYTES] [--no-jitter] -- COMMAND [ARGS...]\n");
 }
 
 /* umockdev's uevents only reach the child when the fixture itself runs under the preload
@@ -271,11 +271,14 @@ int main(int argc, char **argv)
 		{ "write-config", required_argument, NULL, 'w' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "package-size", required_argument, NULL, 'z' },
+		{ "ufs-size", required_argument, NULL, 'u' },
+		{ "no-jitter", no_argument, NULL, 'j' },
 		{ "tty-group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct sim s = { .scale = 1.0, .seed = 1, .pkg_payload = 96 * 1024, .tty_gid = -1 };
+	struct sim s = { .scale = 1.0, .seed = 1, .pkg_payload = 96 * 1024, .tty_gid = -1,
+			 .ufs_size = 8u << 20 };
 	const char *pop = "all-good", *faults = NULL, *cfgdir = NULL, *logfile = NULL;
 	int n = 4, c;
 	char err[512], exe[PATH_MAX], shim[PATH_MAX + 32];
@@ -323,6 +326,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "fixture: --package-size takes 16..67108864\n");
 				return 2;
 			}
+			break;
+		case 'u':
+			s.ufs_size = strtoul(optarg, &end, 10);
+			if (*end || s.ufs_size < 1024 || s.ufs_size > (1u << 30)) {
+				fprintf(stderr, "fixture: --ufs-size takes 1024..1073741824\n");
+				return 2;
+			}
+			break;
+		case 'j':
+			s.no_jitter = 1;
 			break;
 		case 'g': {
 			struct group *g = getgrnam(optarg);

@@ -43,6 +43,7 @@ enum sim_fault_kind {
 	FAULT_WRONGVER,         /* boots into s instead of the package's target */
 	FAULT_STALE,            /* a truncated copy of its package already in UFS */
 	FAULT_REPLACE,          /* pulled after its PASS, a new module in the slot; b: ms away */
+	FAULT_LATE,             /* not on the bus at start: plugged in b ms (scaled) later */
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_COUNT
@@ -180,6 +181,8 @@ struct sim {
 	struct sim_pkg pkgs[4];
 	int npkgs;
 	size_t pkg_payload;
+	size_t ufs_size;        /* UFS bytes of every module (--ufs-size) */
+	int no_jitter;          /* every duration at the middle of its range (--no-jitter) */
 	int tty_gid;            /* --tty-group: ttys become root:<gid> 0660 like the udev rule; -1 off */
 };
 

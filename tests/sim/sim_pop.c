@@ -41,6 +41,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_WRONGVER] = "wrongver",
 	[FAULT_STALE] = "stale",
 	[FAULT_REPLACE] = "replace-after-pass",
+	[FAULT_LATE] = "late",
 	[FAULT_NOACCESS] = "noaccess",
 	[FAULT_GAP] = "gap",
 };
@@ -117,7 +118,7 @@ static void module_init(struct sim *s, struct sim_module *m, int index, const st
 		 fw == SIM_FW_BASE ? md->base : fw == SIM_FW_TARGET ? md->target : md->wrong, md->sub);
 	identity(m);
 	m->echo = 1;
-	m->ufs_total = 8u << 20;
+	m->ufs_total = s->ufs_size;
 	m->boot = BOOT_NORMAL;
 	for (int i = 0; i < SIM_TTYS; i++)
 		m->tty[i].master = -1;
@@ -242,6 +243,15 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 			return -1;
 		}
 		snprintf(f->s, sizeof f->s, "%s", w[1]);
+		break;
+	case FAULT_LATE:
+		f->b = 10000;   /* ms of module time before it is plugged in; scaled below */
+		if (w[1])
+			f->b = (int)(atof(w[1]) * 1000);
+		if (f->b < 0) {
+			snprintf(err, errlen, "late takes the seconds before the module is plugged in");
+			return -1;
+		}
 		break;
 	case FAULT_REPLACE:
 		f->b = 10000;   /* ms of module time out of the slot; scaled below */
@@ -477,7 +487,8 @@ void sim_pop_finish(struct sim *s)
 		struct sim_module *m = &s->mods[i];
 		for (int k = 0; k < m->nfaults; k++) {
 			struct sim_fault *f = &m->faults[k];
-			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE || f->kind == FAULT_GAP) && f->b > 0)
+			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE || f->kind == FAULT_LATE ||
+			     f->kind == FAULT_GAP) && f->b > 0)
 				f->b = (int)(f->b * s->scale);
 			if (f->kind == FAULT_DUPIMEI && f->a <= s->nmods)
 				snprintf(m->imei, sizeof m->imei, "%s", s->mods[f->a - 1].imei);
@@ -492,7 +503,6 @@ void sim_pop_finish(struct sim *s)
 void sim_pop_renew(struct sim *s, struct sim_module *m)
 {
 	const struct sim_model *md = model_find(m->model);
-	(void)s;
 	if (!md)
 		return;
 	/* the generator runs on, so the newcomer differs from every module of the seed */
@@ -502,7 +512,7 @@ void sim_pop_renew(struct sim *s, struct sim_module *m)
 	for (int i = 0; i < m->nfiles; i++)
 		free(m->files[i].data);
 	m->nfiles = 0;
-	m->ufs_total = 8u << 20;
+	m->ufs_total = s->ufs_size;
 	memset(&m->fota, 0, sizeof m->fota);
 	m->nfaults = 0;
 	m->boot = BOOT_NORMAL;

@@ -255,11 +255,18 @@ int sim_tree_build(struct sim *s, char *err, size_t errlen)
 		if (ensure_hub(s, m->bus, hub, err, errlen) < 0)
 			return -1;
 	}
-	for (int i = 0; i < s->nmods; i++)
+	for (int i = 0; i < s->nmods; i++) {
+		struct sim_fault *late = sim_module_fault(&s->mods[i], FAULT_LATE);
+		if (late) {
+			/* Plugged in later, by hand: it boots as a module put into a port does. */
+			sim_module_event(s, &s->mods[i], sim_now() + (int64_t)late->b * 1000000, EV_PLUG, 0, NULL);
+			continue;
+		}
 		if (sim_tree_plug(s, &s->mods[i]) < 0) {
 			snprintf(err, errlen, "could not add module %s", s->mods[i].path);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -291,6 +298,10 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 	GString *r = g_string_new(""), *h = g_string_new("");
 	const char *leaf = strrchr(m->syspath, '/') + 1;
 	char err[256];
+	/* the moment the module goes in, before its uevents: hotplug latency is measured from here
+	 * (the "plug" line comes after the records are written and the station may already be
+	 * talking to the module) */
+	sim_log(s, m, "plugging mono_ms=%lld", (long long)(sim_now() / 1000000));
 	m->devnum = alloc_devnum(s, m->bus);
 	if (m->kind == SIM_KIND_EDL) {
 		desc_device(h, 0x0200, 0, m->vid, m->pid, 0x0000, 1);

@@ -6,7 +6,7 @@
  *
  *   boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] [--scale F]
  *             [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S]
- *             [--stderr-noise]
+ *             [--stderr-noise] [--operator ID] [--lot LOT] [--notice TEXT]
  *
  * Plans by slot index i (deterministic, so tests know the totals): i == 2 gets stuck updating at
  * 47 % until aborted; i == 12 is already at the target (SKIP); otherwise by i % 8: 5 the module
@@ -41,6 +41,8 @@ struct play_opts {
 	double scale;
 	bool once, busy, bell, noise;
 	double seconds, fatal_after;
+	const char *operator_id, *lot;
+	const char *notice;   /* a station-wide notice for the header, as the database's waiting count */
 };
 
 struct play {
@@ -50,9 +52,19 @@ struct play {
 	pthread_t thread;
 	bool start, retry, aborted;
 	bool settled;
+	int64_t started_wall;    /* the unit's start, for its record */
 };
 
-static struct play_opts opts = { .slots = 64, .scale = 1.0, .feed = FEED_LINES };
+/* What the station's record writer tells the board for each record. */
+static void play_record(struct play *p, enum slot_state result)
+{
+	char imei[24];
+	snprintf(imei, sizeof imei, "8643900412%05d", p->i + 1);
+	board_count_record(p->b, result, imei, p->started_wall, clock_wall_ms());
+}
+
+static struct play_opts opts = { .slots = 64, .scale = 1.0, .feed = FEED_LINES,
+				  .operator_id = "op-1234", .lot = "LOT-2026-11-25" };
 static atomic_bool play_stop;
 static atomic_int play_settled;
 static int play_log_fd = -1;
@@ -141,7 +153,7 @@ static void play_fail(struct play *p, enum errcode err, const char *code, const 
 	s->needs_ack = err != ERR_ABORTED;
 	board_unlock(p->b, p->i);
 	board_transition(p->b, p->i, err == ERR_ABORTED ? SLOT_ABORTED : SLOT_FAIL, "%s", text);
-	board_count_result(p->b, err == ERR_ABORTED ? SLOT_ABORTED : SLOT_FAIL, false);
+	play_record(p, err == ERR_ABORTED ? SLOT_ABORTED : SLOT_FAIL);
 }
 
 /* Uploads the package: bytes, rate and the detail line, every 100 ms. */
@@ -213,6 +225,7 @@ static void play_unit(struct play *p, enum play_plan plan)
 {
 	struct board_slot *s = board_lock(p->b, p->i);
 	s->unit_started_ms = clock_mono_ms();
+	p->started_wall = clock_wall_ms();
 	s->err = ERR_NONE;
 	s->module_code[0] = s->error_text[0] = s->fw_after[0] = '\0';
 	s->attempt = 0;
@@ -231,10 +244,14 @@ static void play_unit(struct play *p, enum play_plan plan)
 		goto stopped;
 	if (plan == PLAN_SKIP) {
 		board_transition(p->b, p->i, SLOT_SKIP, "already at the target version");
-		board_count_result(p->b, SLOT_SKIP, false);
+		play_record(p, SLOT_SKIP);
 		return;
 	}
 	if (plan == PLAN_WRONG_BASE) {
+		/* A line longer than a narrow screen: the details pane wraps it. */
+		board_tail(p->b, p->i, "< Revision: RM500QGLABR11A02M4G_01.001.01.001 build 2026-01-01 "
+			   "with a note that is long enough to need more than one line on an 80-column "
+			   "screen and then some more words to end on TAIL-END");
 		play_fail(p, ERR_WRONG_BASE, "", "firmware A02 is not a base any package applies to");
 		return;
 	}
@@ -265,7 +282,7 @@ static void play_unit(struct play *p, enum play_plan plan)
 	xstrlcpy(s->fw_after, FW_TO, sizeof s->fw_after);
 	board_unlock(p->b, p->i);
 	board_transition(p->b, p->i, SLOT_PASS, "version is the target");
-	board_count_result(p->b, SLOT_PASS, true);
+	play_record(p, SLOT_PASS);
 	return;
 stopped:
 	if (p->aborted)
@@ -350,7 +367,7 @@ static void play_usage(void)
 {
 	fprintf(stderr, "usage: boardplay [--slots N] [--dashboard | --feed lines|json] [--cmd-log FILE] "
 		"[--scale F] [--once] [--seconds S] [--busy] [--bell] [--report FILE] [--fatal-after S] "
-		"[--stderr-noise]\n");
+		"[--stderr-noise] [--operator ID] [--lot LOT] [--notice TEXT]\n");
 	exit(2);
 }
 
@@ -367,9 +384,12 @@ static void play_args(int argc, char **argv)
 		else if (!strcmp(a, "--slots")) opts.slots = atoi(argv[++i]);
 		else if (!strcmp(a, "--cmd-log")) opts.cmd_log = argv[++i];
 		else if (!strcmp(a, "--report")) opts.report = argv[++i];
+		else if (!strcmp(a, "--operator")) opts.operator_id = argv[++i];
+		else if (!strcmp(a, "--lot")) opts.lot = argv[++i];
 		else if (!strcmp(a, "--scale")) opts.scale = atof(argv[++i]);
 		else if (!strcmp(a, "--seconds")) opts.seconds = atof(argv[++i]);
 		else if (!strcmp(a, "--fatal-after")) opts.fatal_after = atof(argv[++i]);
+		else if (!strcmp(a, "--notice")) opts.notice = argv[++i];
 		else if (!strcmp(a, "--feed")) {
 			i++;
 			if (!strcmp(v, "lines")) opts.feed = FEED_LINES;
@@ -403,7 +423,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	b = board_new(opts.slots);
-	board_set_info(b, "L3-ST07", "op-1234", "LOT-2026-11-25", PACKAGE, false);
+	board_set_info(b, "L3-ST07", opts.operator_id, opts.lot, PACKAGE, false);
+	if (opts.notice)
+		board_set_notice(b, opts.notice);
 	plays = xcalloc((size_t)opts.slots, sizeof *plays);
 	for (int i = 0; i < opts.slots; i++) {
 		plays[i].b = b;

@@ -44,8 +44,8 @@ check slot_state_counts tm_wait big 'slots: waiting 8  updating 1  pass 38  skip
 n=$(rows | grep -oE '^[ >][ !][0-9]{2}' | cut -c3- | sort -u | wc -l)
 [ "$n" -eq 64 ] && ok row_for_every_slot_160x48 || not_ok row_for_every_slot_160x48 "$n distinct slot rows, expected 64"
 check no_line_wider_than_160 test "$(awk '{ if (length($0) > m) m = length($0) } END { print m+0 }' <<<"$TM_LAST")" -le 160
-check failed_slot_code_and_text grep -Eq '^ !06 +1-1\.6 +FAIL .*5/5 .*E-MODULE 520 FOTA END,520' < <(row_of 06)
-check wrong_base_code_and_text grep -Eq '^ !07 .*FAIL .*E-WRONG-BASE firmware A02' < <(row_of 07)
+check failed_slot_code_and_text grep -Eq '^ !06 +1-1\.6 +FAIL .*5/5 .*set aside; E-MODULE 520' < <(row_of 06)
+check wrong_base_code_and_text grep -Eq '^ !07 .*FAIL .*set aside; E-WRONG-BASE' < <(row_of 07)
 check pass_row_in_words grep -Eq '^[ >] 01 +1-1\.1 +PASS ' < <(row_of 01)
 check waiting_row grep -Eq '^  08 .*waiting +waiting [0-9]+ s' < <(row_of 08)
 check footer_lists_keys grep -q 'Enter details  s start  S all  A auto  x abort  r retry  a ack  f failed  ? help  q quit' <<<"$TM_LAST"
@@ -54,7 +54,7 @@ check header_facts grep -Eq '^ L3-ST07  operator op-1234  lot LOT-2026-11-25  pa
 # Details pane of slot 06 (the cursor starts on 01).
 tm_keys big Down Down Down Down Down Enter
 if tm_wait_all big 5 'IMEI 864390041200006' 'error     E-MODULE, module 520: FOTA END,520 after 5 attempts' \
-   '^   < \+QIND: "FOTA","END",520' 'attempt 5/5' '^ transcript, last 20 lines'; then
+   '^   < \+QIND: "FOTA","END",520' 'attempt 5/5' '^ transcript: last 20 of 20 lines kept'; then
 	ok details_pane
 else
 	not_ok details_pane "no identity/error/transcript for slot 06"
@@ -83,19 +83,19 @@ tm_wait big 'slots: waiting' 5
 
 # Quit while a unit runs: asks; n stays.
 tm_keys big q
-check quit_asks_while_running tm_wait big '1 unit is running. Quit anyway\?' 5
+check quit_asks_while_running tm_wait big '^ y quit / n stay: 1 unit is running; its module may still be updating' 5
 tm_keys big n
 check quit_declined tm_wait big 'not quitting' 5
 
 # Abort slot 03 (stuck updating): asks, says the module may still be updating; n keeps it.
 tm_keys big Home Down Down x
-if tm_wait big 'Abort slot 03 \(updating\)\? The module may still be updating' 5; then ok abort_asks; else not_ok abort_asks "no confirmation"; fi
+if tm_wait big '^ y abort / n keep: slot 03 is updating; leave it powered in its slot' 5; then ok abort_asks; else not_ok abort_asks "no confirmation"; fi
 tm_keys big n
 tm_wait big 'not aborted' 5
 sleep 0.3
 if log_has 'slot 03 ABORT'; then not_ok abort_declined_sends_nothing "ABORT sent after n"; else ok abort_declined_sends_nothing; fi
 tm_keys big x
-tm_wait big 'Abort slot 03' 5
+tm_wait big 'y abort / n keep: slot 03' 5
 tm_keys big y
 if wait_log 'slot 03 ABORT' && tm_wait big '(^|\|)> 03 .*ABORTED .*E-ABORTED' 10; then ok abort_confirmed; else not_ok abort_confirmed "worker got no ABORT or the row did not change"; fi
 check aborted_counted tm_wait big 'aborted 1' 5
@@ -126,7 +126,7 @@ check colours_used grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7])(;[0-9]+)*m' "$W/color.
 
 # Quit: asks while the started units run, y quits; the terminal is given back.
 tm_keys big q
-if tm_wait big 'Quit anyway' 3; then tm_keys big y; fi
+if tm_wait big 'y quit / n stay' 3; then tm_keys big y; fi
 if tm_wait big 'EXIT=0' 10 && grep -q 'boardplay: dashboard returned QUIT' <<<"$TM_LAST" &&
    ! grep -q 'L3-ST07' <<<"$TM_LAST"; then
 	ok quit_restores_terminal
@@ -151,6 +151,14 @@ check end_shows_last_slot tm_wait small '^> 64 ' 5
 check rows_indicator tm_wait small 'rows 46-64/64' 5
 check compact_header grep -Eq 'auto OFF [0-9]{2}:[0-9]{2}:[0-9]{2} *$' <<<"$(head -n 1 <<<"$TM_LAST")"
 tm_kill small
+
+# ---- A station-wide notice (records waiting for the line database) heads the header ---------
+tm_start notice 80 24 "$BP --dashboard --scale 0.3 --notice 'database: 12 records waiting since 14:05 UTC'"
+check notice_narrow_header_first tm_wait notice '^ database: 12 records waiting since 14:05 UTC L3-ST07 .*auto OFF' 10
+tm_kill notice
+tm_start notice_wide 160 48 "$BP --dashboard --scale 0.3 --notice 'database: 3 records waiting since 09:10 UTC'"
+check notice_wide_header tm_wait notice_wide '^ L3-ST07  operator op-1234 .*package A04-to-A06   database: 3 records waiting since 09:10 UTC +auto-start OFF' 10
+tm_kill notice_wide
 
 # ---- NO_COLOR: no colour escapes, states still in words ---------------------------------------
 tm_start mono 100 30 "NO_COLOR=1 $BP --dashboard --scale 0.3"
@@ -193,7 +201,7 @@ sleep 2
 tm_wait noise 'L3-ST07' 2
 if grep -q 'a line on stderr' <<<"$TM_LAST"; then not_ok stderr_held_while_dashboard "stderr text on the dashboard"; else ok stderr_held_while_dashboard; fi
 tm_keys noise q
-tm_wait noise 'Quit anyway' 3 && tm_keys noise y
+tm_wait noise 'y quit / n stay' 3 && tm_keys noise y
 check stderr_shown_after tm_wait_all noise 10 'boardplay: a line on stderr while the dashboard runs' 'EXIT=0'
 tm_kill noise
 

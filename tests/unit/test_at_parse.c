@@ -1,6 +1,8 @@
-/* Identification, UFS and upload-result parsers: {answer, expected} tables with malformed rows. */
+/* Identification, UFS, upload-result and +CME ERROR parsers: {answer, expected} tables with
+ * malformed rows. */
 #include "station/at/at_ident_parse.h"
 #include "station/at/at_qfupl.h"
+#include "station/at/at_route.h"
 #include "station/at/at_ufs_parse.h"
 #include "tests/unit/check.h"
 
@@ -35,6 +37,9 @@ static void t_ati(void)
 		{ "", -1, "", "" },
 		{ "Quectel|RM500Q-GL|Revision: ", -1, "", "" },
 		{ "Quectel|RM500Q-GL|Revision: a b", -1, "", "" },
+		{ "Quectel|RM500Q-GL|Revision: A06,1", -1, "", "" },      /* one field only */
+		{ "Quectel|RM500Q-GL|Revision: \"A06\"", -1, "", "" },
+		{ "Quectel|RM500Q-GL|Revision:  RM500QGLABR11A06M4G  ", 0, "RM500Q-GL", "RM500QGLABR11A06M4G" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char lines[MAXL][1024], model[AT_IDENT_FIELD], rev[AT_IDENT_FIELD], err[128];
@@ -65,6 +70,10 @@ static void t_qgmr(void)
 		{ "", -1, false },
 		{ "A|B", -1, false },
 		{ "RM500Q GL", -1, false },
+		{ "+QGMR: RM500QGLABR11A06M4G_01.001.01.001,1", -1, false },   /* one field only */
+		{ "RM500QGLABR11A06M4G_01.001.01.001,", -1, false },
+		{ "+QGMR: \"RM500QGLABR11A06M4G_01.001.01.001\"", -1, false },
+		{ "+QGMR:", -1, false },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char lines[MAXL][1024], v[AT_IDENT_FIELD], err[128];
@@ -91,6 +100,13 @@ static void t_cgsn(void)
 		{ "", -1, "" },
 		{ "866123456789018|866123456789018", -1, "" },
 		{ "\"866123456789018", -1, "" },
+		{ "866123456789018\"", -1, "" },
+		{ "+CGSN: \"866123456789018\" x", -1, "" },
+		{ "+CGSN: 866123456789018,1", -1, "" },
+		{ "+CGSN:  866123456789018 ", 0, "866123456789018" },
+		{ "+CGSN: \"86612345678901\"", -1, "" },
+		{ "+CGSN: \"8661234567890188\"", -1, "" },
+		{ "+CGSN: \"86612345678901\r8\"", -1, "" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char lines[MAXL][1024], imei[16], err[128];
@@ -113,6 +129,13 @@ static void t_urcport(void)
 		{ "+QURCCFG: \"urcport\",\"usbat\",1", -1, "" },
 		{ "+QURCCFG: \"other\",\"usbat\"", -1, "" },
 		{ "usbat", -1, "" },
+		{ "+QURCCFG:\"urcport\", \"usbat\"", 0, "usbat" },
+		{ "+QURCCFG: \"urcport\",usbat", -1, "" },
+		{ "+QURCCFG: \"urcport\",\"usb at\"", -1, "" },
+		{ "+QURCCFG: \"urcport\",\"us\rbat\"", -1, "" },
+		{ "+QURCCFG: \"urcport\"", -1, "" },
+		{ "+QURCCFG: \"urcportx\",\"usbat\"", -1, "" },
+		{ "+QURCCFG: \"urcport\",\"0123456789012345678901234567890123456789012345678901234567890123456789012345678901\"", -1, "" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char port[AT_IDENT_FIELD], err[128];
@@ -134,6 +157,14 @@ static void t_qflds(void)
 		{ "+QFLDS: 1,5 x", -1, 0, 0 },
 		{ "+QFLDS: 1234567890123,99999999999999", -1, 0, 0 },
 		{ "+QFLST: 1,2", -1, 0, 0 },
+		{ "+QFLDS: 1 , 5", 0, 1, 5 },
+		{ "+QFLDS: 999999999999,999999999999", 0, 999999999999ULL, 999999999999ULL },
+		{ "+QFLDS: 1,5,6", -1, 0, 0 },
+		{ "+QFLDS: 1,5,", -1, 0, 0 },
+		{ "+QFLDS: \"1\",5", -1, 0, 0 },
+		{ "+QFLDS: 1,18446744073709551616", -1, 0, 0 },
+		{ "+QFLDS:", -1, 0, 0 },
+		{ "", -1, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		uint64_t f = 0, t = 0;
@@ -145,6 +176,8 @@ static void t_qflds(void)
 		}
 	}
 }
+
+#define NAME80 "0123456789012345678901234567890123456789012345678901234567890123456789012345678X"
 
 static void t_qflst(void)
 {
@@ -158,6 +191,15 @@ static void t_qflst(void)
 		{ "+QFLST: \"x,5", -1, "", 0 },
 		{ "+QFLST: \"x\",5,6", -1, "", 0 },
 		{ "+QFLST: \"a\tb\",5", -1, "", 0 },
+		{ "+QFLST: \"a\rb\",5", -1, "", 0 },
+		{ "+QFLST: \"x\" , 5", 0, "x", 5 },
+		{ "+QFLST: \"x\"y,5", -1, "", 0 },
+		{ "+QFLST: \"x\",5x", -1, "", 0 },
+		{ "+QFLST: \"x\",-5", -1, "", 0 },
+		{ "+QFLST: \"x\",1000000000000", -1, "", 0 },
+		{ "+QFLST: \"a,b\",5", 0, "a,b", 5 },
+		{ "+QFLST: \"" NAME80 "\",1", 0, NAME80, 1 },
+		{ "+QFLST: \"" NAME80 "x\",1", -1, "", 0 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char name[AT_UFS_NAME_MAX] = "";
@@ -191,6 +233,17 @@ static void t_qfupl(void)
 		{ "+QFUPL: -7,12", -1, 0, 0 },
 		{ "+QFLST: 7,12", -1, 0, 0 },
 		{ "", -1, 0, 0 },
+		{ "+QFUPL: 7 , 12 ", 0, 7, 0x12 },
+		{ "+QFUPL: 7,12 34", -1, 0, 0 },
+		{ "+QFUPL: 7,\"12\"", -1, 0, 0 },
+		{ "+QFUPL: 7,12,3", -1, 0, 0 },
+		{ "+QFUPL: 7,0X00aF", 0, 7, 0xaf },
+		{ "+QFUPL: 7,0x0x1", -1, 0, 0 },
+		{ "+QFUPL: 7,0000000000000001", 0, 7, 1 },          /* 16 characters: taken */
+		{ "+QFUPL: 7,00000000000000001", -1, 0, 0 },        /* a module never pads to 17 */
+		{ "+QFUPL: 999999999999,1", 0, 999999999999ULL, 1 },
+		{ "+QFUPL: 1000000000000,1", -1, 0, 0 },
+		{ "+QFUPL: 7,1\r", -1, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		uint64_t size = 0;
@@ -204,6 +257,36 @@ static void t_qfupl(void)
 	}
 }
 
+/* The number of +CME ERROR (read with the field iterator), -1 for the verbose form. */
+static void t_cme(void)
+{
+	static const struct { const char *in; bool final; int cme; } rows[] = {
+		{ "+CME ERROR: 405", true, 405 },
+		{ "+CME ERROR:405", true, 405 },
+		{ "+CME ERROR:  0 ", true, 0 },
+		{ "+CME ERROR: 65535", true, 65535 },
+		{ "+CME ERROR: 65536", true, -1 },
+		{ "+CME ERROR: 99999999999999999999999", true, -1 },
+		{ "+CME ERROR: SIM not inserted", true, -1 },
+		{ "+CME ERROR: 40x", true, -1 },
+		{ "+CME ERROR: 40,1", true, -1 },
+		{ "+CME ERROR: -1", true, -1 },
+		{ "+CME ERROR: \"405\"", true, -1 },
+		{ "+CME ERROR:", true, -1 },
+		{ "+CME ERRO: 405", false, -1 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum at_status st = AT_OK;
+		int cme = -2;
+		check_case("t_cme[%zu] %s", i, rows[i].in);
+		CHECK_INT(at_route_final(rows[i].in, &st, &cme), rows[i].final);
+		if (rows[i].final) {
+			CHECK_INT(st, AT_CME);
+			CHECK_INT(cme, rows[i].cme);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(t_ati);
@@ -213,5 +296,6 @@ int main(void)
 	RUN(t_qflds);
 	RUN(t_qflst);
 	RUN(t_qfupl);
+	RUN(t_cme);
 	return check_done();
 }

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PKG "[package]\nfile = p.zip\nfrom = A04\nto = A06\n"  /* 4 lines */
@@ -55,6 +56,13 @@ static void t_errors(void)
 		{ PKG "[usb]\nproduct_ids = 0x0800,,0x0801\n", { "t.ini:6:", "[usb] product_ids: found an empty entry", "expected hex ids" } },
 		{ PKG "[timing]\ncommand = 0.0001\n", { "t.ini:6:", "[timing] command: found '0.0001'", "expected seconds" } },
 		{ PKG "[timing]\nreboot = 0.5\n", { "t.ini:6:", "[timing] reboot: found 0.5 s", "expected 1 to 3600 seconds" } },
+		/* [database]: a usable libpq string without a password, and url required in it */
+		{ PKG "[database]\nurl = postgresql://st:pw@db/line\n", { "t.ini:6:", "[database] url: found a password", "~/.pgpass" } },
+		{ PKG "[database]\nurl = host=db password=pw\n", { "t.ini:6:", "found a password", "expected none" } },
+		{ PKG "[database]\nurl = postgresql://%zz/line\n", { "t.ini:6:", "libpq refuses", "expected a URI" } },
+		{ PKG "[database]\nurl = host=db nosuchkey=1\n", { "t.ini:6:", "libpq refuses", "nosuchkey" } },
+		{ PKG "[database]\n", { "t.ini:5:", "[database] url: missing", "expected" } },
+		{ PKG "[databases]\nurl = x\n", { "t.ini:5:", "unknown section [databases]", "or [database]" } },
 		/* empty values, booleans */
 		{ "[station]\nname =\n" PKG, { "t.ini:2:", "[station] name: found an empty value", "expected" } },
 		{ "[station]\nname = \"\"\n" PKG, { "t.ini:2:", "found an empty value", "expected" } },
@@ -159,7 +167,8 @@ static void t_good(void)
 		"sha256 = BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD\n"
 		"[package]\nfile = /abs/b.zip\nfrom = RM500QGLABR11A03M4G\nto = RM500QGLABR11A06M4G\n"
 		"[slots]   # label = USB path\nS01 = usb:1-1.1\n02 = usb:1-1.4.2\n"
-		"[timing]\ncommand = 0.5\nupload_idle = 7\nreboot = 120.25\nupdate = 600\n";
+		"[timing]\ncommand = 0.5\nupload_idle = 7\nreboot = 120.25\nupdate = 600\n"
+		"[database]\nurl = postgresql://station@db.line3/line?connect_timeout=3\n";
 	struct config cfg;
 	char *errs = NULL, want[65];
 	int rc = load_text(ini, strlen(ini), &cfg, &errs);
@@ -199,6 +208,7 @@ static void t_good(void)
 		CHECK_STR(cfg.slots[1].usb_path, "1-1.4.2");
 	}
 	CHECK(!cfg.slots_auto);
+	CHECK_STR(cfg.db_url, "postgresql://station@db.line3/line?connect_timeout=3");
 	CHECK_INT(cfg.command_ms, 500);
 	CHECK_INT(cfg.upload_idle_ms, 7000);
 	CHECK_INT(cfg.reboot_ms, 120250);
@@ -216,6 +226,7 @@ static void t_defaults(void)
 	if (rc)
 		return;
 	CHECK_STR(cfg.name, "station");
+	CHECK(cfg.db_url == NULL);  /* no [database]: no database at all */
 	CHECK(cfg.auto_start);
 	CHECK(!cfg.bell);
 	CHECK(cfg.slots_auto);
@@ -248,6 +259,64 @@ static void t_defaults(void)
 	}
 	free(text);
 	config_free(&cfg);
+}
+
+/* The size limit (1 MB) holds at its edge whatever buffer the file is read into: a config padded
+ * with comments to exactly the limit loads, one byte more is refused, also when read from a pipe
+ * (no size known in advance). */
+static void t_size_limit(void)
+{
+	const size_t max = 1 << 20;
+	const char head[] = "[station]\nname = BIG\n" PKG;
+	char *text = malloc(max + 1), *errs = NULL;
+	struct config cfg;
+
+	memcpy(text, head, sizeof head - 1);
+	for (size_t i = sizeof head - 1; i <= max; i++)
+		text[i] = i % 100 == 99 ? '\n' : ';';  /* comment lines iniparser takes */
+	text[max - 1] = '\n';
+	CHECK_INT(load_text(text, max, &cfg, &errs), 0);
+	CHECK_STR(errs, "");
+	free(errs);
+	config_free(&cfg);
+	text[max] = '\n';
+	CHECK_INT(load_text(text, max + 1, &cfg, &errs), -1);
+	CHECK(errs && strstr(errs, "over 1048576 bytes") != NULL);
+	free(errs);
+
+	/* Through a pipe: the size is unknown, the buffer grows to the whole config. */
+	int fds[2];
+	char path[64];
+	pid_t pid;
+
+	text[max - 1] = '\n';
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		for (size_t off = 0; off < max;) {
+			ssize_t n = write(fds[1], text + off, max - off);
+			if (n <= 0)
+				_exit(1);
+			off += (size_t)n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+	{
+		size_t n;
+		FILE *err = open_memstream(&errs, &n);
+		CHECK_INT(config_load(&cfg, path, err), 0);
+		fclose(err);
+	}
+	CHECK_STR(errs, "");
+	CHECK_STR(cfg.name, "BIG");
+	free(errs);
+	config_free(&cfg);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	free(text);
 }
 
 /* A URL package: kept as written for the module, masked for everything shown, and exactly one
@@ -304,6 +373,7 @@ int main(void)
 	RUN(t_url);
 	RUN(t_good);
 	RUN(t_defaults);
+	RUN(t_size_limit);
 	unlink(write_ini("t.ini", "", 0));
 	rmdir(tmpdir);
 	return check_done();

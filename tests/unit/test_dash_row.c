@@ -70,12 +70,13 @@ static void t_row_text(void)
 	snprintf(s.error_text, sizeof s.error_text, "FOTA END,520");
 	dash_row_render(&l, &s, 2, false, now, buf);
 	/* A finished unit shows the time it took (until its result), not a running clock. */
-	CHECK_STR(buf, " !03   1-1.3 FAIL                        5/5 12:10 E-MODULE 520 FOTA END,520   ");
+	/* What to do first; cut at a word's end with a marker. */
+	CHECK_STR(buf, " !03   1-1.3 FAIL                        5/5 12:10 set aside; E-MODULE 520...  ");
 
 	s = t_slot(SLOT_REBOOTING, now);
 	s.label[0] = '\0';
 	dash_row_render(&l, &s, 4, false, now, buf);
-	CHECK_STR(buf, "  05   1-1.3 rebooting                       12:34 rebooting 23 s              ");
+	CHECK_STR(buf, "  05   1-1.3 rebooting                       12:34 do not unplug; rebooting... ");
 	CHECK_INT(strlen(buf), 79);
 
 	/* Bytes that are not one printable column each never shift the columns after them. */
@@ -83,10 +84,12 @@ static void t_row_text(void)
 	s.err = ERR_IDENTIFY;
 	snprintf(s.label, sizeof s.label, "\t3");
 	snprintf(s.error_text, sizeof s.error_text, "model \"R\xc3\xa9\x1b[2J\"");
-	dash_row_render(&l, &s, 2, false, now, buf);
-	CHECK_STR(buf, "  ?3   1-1.3 FAIL                            12:10 E-IDENTIFY model \"R???[2J\"  ");
-
 	dash_layout_compute(&l, 120, 2, 5);
+	dash_row_render(&l, &s, 2, false, now, buf);
+	CHECK(strncmp(buf, "  ?3   1-1.3 200003 FAIL ", 24) == 0);
+	CHECK(strstr(buf, " set aside; E-IDENTIFY model \"R???[2J\"") != NULL);
+	CHECK_INT(strlen(buf), 120);
+
 	s = t_slot(SLOT_WAITING, now);
 	s.unit_started_ms = 0;
 	dash_row_render(&l, &s, 2, false, now, buf);
@@ -105,17 +108,18 @@ static void t_detail_words(void)
 		enum errcode err;
 		const char *want;
 	} rows[] = {
-		{ SLOT_REBOOTING, "", -1, ERR_NONE, "rebooting 23 s" },
+		{ SLOT_REBOOTING, "", -1, ERR_NONE, "do not unplug; rebooting 23 s" },
 		{ SLOT_QUEUED, "", -1, ERR_NONE, "queued 23 s" },
 		{ SLOT_DOWNLOADING, "", -1, ERR_NONE, "downloading 23 s" },
 		{ SLOT_UPLOADING, "", 31, ERR_NONE, "upload 12.4/40.0 MB 3.1 MB/s" },
-		{ SLOT_UPDATING, "", 47, ERR_NONE, "updating 47 %" },
-		{ SLOT_UPDATING, "updating 47 % (attempt 2)", 47, ERR_NONE, "updating 47 % (attempt 2)" },
+		{ SLOT_UPDATING, "", 47, ERR_NONE, "do not unplug; updating 47 %" },
+		{ SLOT_UPDATING, "updating 47 % (attempt 2)", 47, ERR_NONE, "do not unplug; updating 47 % (attempt 2)" },
+		{ SLOT_VERIFYING, "", -1, ERR_NONE, "do not unplug; verifying 23 s" },
 		{ SLOT_PASS, "stale words", -1, ERR_NONE, "remove module; now RM500QGLABR11A06M4G" },
 		{ SLOT_SKIP, "", -1, ERR_NONE, "remove module; already at RM500QGLABR11A04M4G" },
-		{ SLOT_FAIL, "", -1, ERR_WRONG_BASE, "E-WRONG-BASE module firmware is not a base any package applies to" },
-		{ SLOT_ABORTED, "", -1, ERR_ABORTED, "E-ABORTED stopped before the unit finished" },
-		{ SLOT_FAIL, "", -1, ERR_DOWNLOAD, "E-DOWNLOAD module could not download the package: check the server, the module's network registration, and no host data call on its first APN" },
+		{ SLOT_FAIL, "", -1, ERR_WRONG_BASE, "set aside; E-WRONG-BASE module firmware is not a base any package applies to" },
+		{ SLOT_ABORTED, "", -1, ERR_ABORTED, "set aside; E-ABORTED stopped before the unit finished" },
+		{ SLOT_FAIL, "", -1, ERR_DOWNLOAD, "set aside; E-DOWNLOAD module could not download the package: check the server, the module's network registration, and no host data call on its first APN" },
 		{ SLOT_EMPTY, "", -1, ERR_NONE, "" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -163,6 +167,11 @@ static void t_keys_table(void)
 			CHECK(dash_keys[j].key != dash_keys[i].key);
 		if (dash_keys[i].help)
 			described[dash_keys[i].act] = true;
+		/* A pair shares one help line: "Up/Down" describes Down too. */
+		for (int j = 0; j < dash_keys_count; j++)
+			if (j != i && dash_keys[j].help && !dash_keys[i].help &&
+			    strstr(dash_keys[j].name, dash_keys[i].name))
+				described[dash_keys[i].act] = true;
 	}
 	for (int a = DASH_ACT_NONE + 1; a < DASH_ACT_COUNT; a++) {
 		check_case("t_keys_table[action %d has help]", a);
@@ -172,10 +181,11 @@ static void t_keys_table(void)
 	CHECK_INT(dash_keys_action('Z'), DASH_ACT_NONE);
 	dash_keys_footer(footer, 160);
 	CHECK_STR(footer, " Enter details  s start  S all  A auto  x abort  r retry  a ack  f failed  ? help  q quit");
+	/* f always shows; when two spaces do not fit, one does, before any entry gives way. */
 	dash_keys_footer(footer, 80);
-	CHECK_STR(footer, " Enter details  s start  S all  A auto  x abort  r retry  a ack  ? help  q quit");
+	CHECK_STR(footer, " Enter details s start S all A auto x abort r retry a ack f failed ? help q quit");
 	dash_keys_footer(footer, 40);
-	CHECK_STR(footer, " Enter details  s start  ? help  q quit");
+	CHECK_STR(footer, " Enter details f failed ? help q quit");
 }
 
 int main(void)

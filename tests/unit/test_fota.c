@@ -44,6 +44,35 @@ static void t_parse(void)
 		{ "+QIND: \"FOTA\",\"START\" junk", -1, 0, 0 },
 		{ "OK", -1, 0, 0 },
 		{ "", -1, 0, 0 },
+		/* the download forms of AT+QFOTADL (PROTOCOL.md: FTPEND 601, HTTPEND 701) */
+		{ "+QIND: \"FOTA\",\"FTPEND\",601", 0, FOTA_FTPEND, 601 },
+		{ "+QIND: \"FOTA\",\"HTTPEND\",0", 0, FOTA_HTTPEND, 0 },
+		{ "+QIND: \"FOTA\",\"HTTPSTART\" ", 0, FOTA_HTTPSTART, -1 },
+		{ "+QIND: \"FOTA\",\"FTPSTART\",0", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"FTPEND\"", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"HTTPEND\"", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"FTPEND\",601%", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"HTTPEND\",701,1", -1, 0, 0 },
+		/* numbers: range, the percent sign, the fields after */
+		{ "+QIND: \"FOTA\",\"END\",99999", 0, FOTA_END, 99999 },
+		{ "+QIND: \"FOTA\",\"END\",100000", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPDATING\",045", 0, FOTA_UPDATING, 45 },
+		{ "+QIND: \"FOTA\",\"UPDATING\",5 %", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPDATING\",5%%", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPDATING\",45,1", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPDATING\",\"45\"", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"START\",", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"RESTORE\",7%", 0, FOTA_RESTORE, 7 },
+		/* quoting and the word */
+		{ "+QIND: \"FOTA\" , \"START\"", 0, FOTA_START, -1 },
+		{ "+QIND: \"fota\",\"START\"", -1, 0, 0 },
+		{ "+QIND: \"FOTAX\",\"START\"", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPD\rATING\",4", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"UPDATING", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"END\"0", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",\"A_VERY_LONG_WORD_OF_THIRTY_CHARS\"", 0, FOTA_UNKNOWN, -1 },
+		{ "+QIND:", -1, 0, 0 },
+		{ "+QIND: \"FOTA\",", -1, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct fota_event ev;
@@ -52,8 +81,23 @@ static void t_parse(void)
 		if (rows[i].rc == 0) {
 			CHECK_INT(ev.word, rows[i].w);
 			CHECK_INT(ev.n, rows[i].n);
+			CHECK_INT(ev.percent_sign, strchr(rows[i].in, '%') != NULL);  /* no row has another % */
+			CHECK(strlen(ev.word_text) < sizeof ev.word_text);
 		}
 	}
+}
+
+/* The word as sent is kept, cut to fit, also for a word the table does not know. */
+static void t_word_text(void)
+{
+	struct fota_event ev;
+
+	CHECK_INT(fota_parse("+QIND: \"FOTA\",\"A_VERY_LONG_WORD_OF_THIRTY_CHARS\"", &ev), 0);
+	CHECK_STR(ev.word_text, "A_VERY_LONG_WORD_OF_THI");
+	CHECK_STR(fota_word_name(ev.word), "?");
+	CHECK_INT(fota_parse("+QIND: \"FOTA\",\"FTPEND\",601", &ev), 0);
+	CHECK_STR(ev.word_text, "FTPEND");
+	CHECK_STR(fota_word_name(ev.word), "FTPEND");
 }
 
 static void t_modcode(void)
@@ -215,6 +259,7 @@ static void t_wait_ms(void)
 int main(void)
 {
 	RUN(t_parse);
+	RUN(t_word_text);
 	RUN(t_modcode);
 	RUN(t_tracker);
 	RUN(t_wait_ms);

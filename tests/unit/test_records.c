@@ -142,6 +142,53 @@ static void sink(void *ctx, char dir, const char *text)
 	snprintf(s->last, sizeof s->last, "%c %s", dir, text);
 }
 
+/* The hook runs after each record is in its file (the line database's forwarder reads it then),
+ * once per record, and not for a record that could not be written. */
+struct hook_seen {
+	struct record_writer *w;
+	int calls, in_file;
+};
+
+static void on_written(void *ctx)
+{
+	struct hook_seen *h = ctx;
+	char path[512];
+	size_t len;
+	record_writer_path(h->w, 1764000000000LL, path, sizeof path);
+	char *text = slurp(path, &len);
+	h->calls++;
+	if (text && strstr(text, "HOOK-IMEI-") && len > 2 && text[len - 1] == '\n')
+		h->in_file++;
+	free(text);
+}
+
+static void t_writer_hook(void)
+{
+	char err[256], dir[300];
+	snprintf(dir, sizeof dir, "%s/hook", tmpdir);
+	struct record_writer *w = record_writer_open(dir, "L3-HOOK", err, sizeof err);
+	struct hook_seen h = { w, 0, 0 };
+	struct record r = { 0 };
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	record_writer_on_written(w, on_written, &h);
+	r.f[REC_IMEI] = "HOOK-IMEI-1";
+	r.f[REC_RESULT] = "PASS";
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), 0);
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), 0);
+	CHECK_INT(h.calls, 2);
+	CHECK_INT(h.in_file, 2);
+	/* A record that cannot be written (its folder is gone) calls nothing. */
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK_INT(system(cmd), 0);
+	CHECK_INT(record_writer_append(w, &r, 1764000000000LL, err, sizeof err), -1);
+	CHECK_INT(h.calls, 2);
+	record_writer_on_written(w, NULL, NULL);
+	record_writer_close(w);
+}
+
 static void t_transcript(void)
 {
 	struct sink_log sl = { 0 };
@@ -212,6 +259,7 @@ int main(void)
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_records.%d/logs", (int)getpid());
 	RUN(t_escape);
 	RUN(t_writer_threads);
+	RUN(t_writer_hook);
 	RUN(t_transcript);
 	RUN(t_transcript_cut);
 	char cmd[300];

@@ -1,0 +1,137 @@
+/* Fuzzes the CSV reader two ways:
+ *  1. the input read as a CSV file, record after record, to its end: every call must consume
+ *     something, and each record's fields must be whole strings;
+ *  2. a write/read round trip: the input split at NUL bytes into the fields of one record (made
+ *     valid UTF-8, as everything the station writes is), written twice by the CSV writer and read
+ *     back: two records, each equal to what was written (a field the writer guarded against
+ *     formulas comes back with its apostrophe, as csv.h says). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logs/csv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+
+/* Length of a valid UTF-8 sequence at s (1 to 4), or 0. */
+static size_t fuzz_utf8_len(const uint8_t *s, size_t n)
+{
+	size_t k;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		k = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		k = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		k = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return k;
+}
+
+/* A field must come back as written, or with the formula guard's apostrophe in front. */
+static bool fuzz_same_field(const char *written, const char *read)
+{
+	if (strcmp(written, read) == 0)
+		return true;
+	return read[0] == '\'' && strcmp(read + 1, written) == 0 && written[0] != '\0' &&
+	       strchr("=+-@\t\r", written[0]) != NULL;
+}
+
+static void fuzz_read_all(const uint8_t *data, size_t size)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		char **fields;
+		int n;
+		size_t used = 0;
+		int rc = csv_read((const char *)data + pos, size - pos, &used, &fields, &n);
+
+		MUST(rc >= -1 && rc <= 1 && used <= size - pos);
+		if (rc == 1) {
+			MUST(n >= 1 && fields != NULL);
+			for (int i = 0; i < n; i++)
+				MUST(fields[i] != NULL);
+			csv_fields_free(fields, n);
+		} else {
+			MUST(fields == NULL && n == 0);
+		}
+		if (rc == 0)
+			break;
+		MUST(used > 0);
+		pos += used;
+	}
+	MUST(pos == size);
+}
+
+static void fuzz_round_trip(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	char *fields[64];
+	int nf = 0;
+	size_t t = 0;
+	struct csv_buf b = { 0 };
+
+	/* Valid UTF-8 kept, an invalid byte replaced by '?', NUL ends a field. */
+	for (size_t i = 0; i < size;) {
+		size_t k = data[i] ? fuzz_utf8_len(data + i, size - i) : 1;
+		if (k == 0) {
+			text[t++] = '?';
+			i++;
+		} else {
+			memcpy(text + t, data + i, k);
+			t += k;
+			i += k;
+		}
+	}
+	text[t] = '\0';
+	for (size_t i = 0, start = 0; i <= t && nf < 64; i++) {
+		if (i == t || text[i] == '\0') {
+			fields[nf++] = text + start;
+			start = i + 1;
+		}
+	}
+	for (int r = 0; r < 2; r++) {
+		for (int i = 0; i < nf; i++)
+			csv_field(&b, fields[i], i == 0);
+		csv_end(&b);
+	}
+	size_t pos = 0;
+	for (int r = 0; r < 2; r++) {
+		char **got;
+		int n;
+		size_t used;
+		MUST(csv_read(b.data + pos, b.len - pos, &used, &got, &n) == 1);
+		MUST(n == nf);
+		for (int i = 0; i < n; i++)
+			MUST(fuzz_same_field(fields[i], got[i]));
+		csv_fields_free(got, n);
+		pos += used;
+	}
+	MUST(pos == b.len);
+	csv_buf_free(&b);
+	free(text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_read_all(data, size);
+	fuzz_round_trip(data, size);
+	return 0;
+}
