@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,43 +47,64 @@ static int config_package_fetch(const struct config_package *p, struct config_pa
 	return CONFIG_PACKAGE_OK;
 }
 
-int config_package_inspect(const struct config_package *p, struct config_package_info *info,
-			   char *why, size_t n)
+int config_package_map(const struct config_package *p, const uint8_t **data, struct config_package_info *info,
+		       char *why, size_t n)
 {
 	struct stat st;
-	if (p->url)
-		return config_package_fetch(p, info, why, n);
+	int fd = p->file ? open(p->file, O_RDONLY | O_CLOEXEC) : -1;
+	*data = NULL;
 	memset(info, 0, sizeof *info);
-	int fd = open(p->file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(why, n, "%s: %s; expected a readable package file", p->file, strerror(errno));
-		return -1;
+		snprintf(why, n, "%s: %s; expected a readable package file", p->file ? p->file : "(no file)",
+			 p->file ? strerror(errno) : "no file given");
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(why, n, "%s: not a regular file; expected a package file", p->file);
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (st.st_size == 0) {
 		snprintf(why, n, "%s: found an empty file; expected a delta package", p->file);
 		close(fd);
-		return -1;
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
-	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	int saved = errno;
 	close(fd);
 	if (map == MAP_FAILED) {
-		snprintf(why, n, "%s: cannot read: %s", p->file, strerror(errno));
-		return -1;
+		snprintf(why, n, "%s: cannot read: %s", p->file, strerror(saved));
+		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	info->size = (uint64_t)st.st_size;
 	sha256_hex(map, (size_t)st.st_size, info->sha256);
 	info->xor16 = xor16(map, (size_t)st.st_size);
 	info->zip = st.st_size >= 4 && memcmp(map, "PK\3\4", 4) == 0;
-	munmap(map, (size_t)st.st_size);
-	if (p->sha256[0] && strcmp(p->sha256, info->sha256) != 0) {
+	if (p->sha256 && p->sha256[0] && strcasecmp(p->sha256, info->sha256) != 0) {
 		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)", p->file,
 			 info->sha256, p->sha256);
+		munmap(map, (size_t)st.st_size);
 		return CONFIG_PACKAGE_MISMATCH;
 	}
-	return 0;
+	*data = map;
+	return CONFIG_PACKAGE_OK;
+}
+
+void config_package_unmap(const uint8_t *data, uint64_t size)
+{
+	if (data)
+		munmap((void *)(uintptr_t)data, (size_t)size);
+}
+
+int config_package_inspect(const struct config_package *p, struct config_package_info *info,
+			   char *why, size_t n)
+{
+	const uint8_t *data;
+	int rc;
+	if (p->url)
+		return config_package_fetch(p, info, why, n);
+	rc = config_package_map(p, &data, info, why, n);
+	if (rc == CONFIG_PACKAGE_OK)
+		config_package_unmap(data, info->size);
+	return rc;
 }

@@ -330,7 +330,7 @@ static void *wake_later(void *arg)
 	return NULL;
 }
 
-static void t_wake_fd(void)
+static void t_cancel_fd(void)
 {
 	static const struct at_peer_step s[] = {
 		P_EXPECT("AT+QFOTADL=?\r"),
@@ -352,18 +352,18 @@ static void t_wake_fd(void)
 	CHECK(pipe2(pfd, O_CLOEXEC) == 0);
 	w.fd = pfd[1];
 	w.ms = 50;
-	at_chan_set_wake_fd(ch, pfd[0]);
+	at_chan_set_cancel_fd(ch, pfd[0]);
 	pthread_create(&th, NULL, wake_later, &w);
 	t0 = clock_mono_ms();
-	CHECK_INT(at_chan_command(ch, "AT+QFOTADL=?", none, 5000, &resp), AT_INTERRUPTED);
+	CHECK_INT(at_chan_command(ch, "AT+QFOTADL=?", none, 5000, &resp), AT_CANCELLED);
 	CHECK(clock_mono_ms() - t0 < 4000);
 	pthread_join(th, NULL);
 	CHECK(read(pfd[0], &c, 1) == 1);
-	/* The interrupted command's answer may still come: the next command resyncs first. */
+	/* The cancelled command's answer may still come: the next command resyncs first. */
 	CHECK_INT(at_chan_command(ch, "ATI", NULL, 2000, &resp), AT_OK);
-	/* A wait for URCs is interrupted too. */
+	/* A wait for URCs is cancelled too. */
 	pthread_create(&th, NULL, wake_later, &w);
-	CHECK_INT(at_chan_wait_urc(ch, 5000), AT_INTERRUPTED);
+	CHECK_INT(at_chan_wait_urc(ch, 5000), AT_CANCELLED);
 	pthread_join(th, NULL);
 	peer_done(p);
 	at_chan_close(ch);
@@ -449,8 +449,9 @@ static void t_ident(void)
 	CHECK(existed);
 	CHECK_INT(at_ufs_delete(ch, "a.zip", &existed, 2000, err, sizeof err), 0);
 	CHECK(!existed);
-	CHECK_INT(at_ufs_delete(ch, "b", &existed, 2000, err, sizeof err), -ERR_FILE);
-	CHECK_INT(at_ufs_delete(ch, "b\"", &existed, 2000, err, sizeof err), -ERR_FILE);  /* refused, not sent */
+	CHECK_INT(at_ufs_delete(ch, "b", &existed, 2000, err, sizeof err), AT_CME);
+	CHECK_INT(at_chan_last_cme(ch), 418);
+	CHECK_INT(at_ufs_delete(ch, "b\"", &existed, 2000, err, sizeof err), AT_REFUSED);  /* refused, not sent */
 	CHECK_INT(seen.n_urcs, 3);
 	peer_done(p);
 	at_chan_close(ch);
@@ -473,7 +474,7 @@ static void t_ident_bad_imei(void)
 	struct at_ident id;
 	char err[160] = "";
 
-	CHECK_INT(at_ident_read(ch, &id, 2000, err, sizeof err), -ERR_IDENTIFY);
+	CHECK_INT(at_ident_read(ch, &id, 2000, err, sizeof err), AT_MALFORMED);
 	CHECK(strstr(err, "Luhn") != NULL);
 	CHECK(id.version_complete);
 	peer_done(p);
@@ -512,7 +513,7 @@ int main(void)
 	RUN(t_garbage);
 	RUN(t_port_lost);
 	RUN(t_port_lost_pty);
-	RUN(t_wake_fd);
+	RUN(t_cancel_fd);
 	RUN(t_refused);
 	RUN(t_ident);
 	RUN(t_ident_bad_imei);
