@@ -150,25 +150,6 @@ static char *config_dirname(const char *path)
 	return d;
 }
 
-static void config_defaults(struct config *cfg)
-{
-	cfg->name = xstrdup(config_keys[CK_STATION_NAME].def);
-	cfg->log_dir = xstrdup(config_keys[CK_STATION_LOG_DIR].def);
-	cfg->auto_start = true;
-	cfg->max_parallel_uploads = 0;
-	cfg->bell = false;
-	cfg->max_package_bytes = 64ull << 20;
-	cfg->vendor_id = 0x2c7c;
-	cfg->product_ids[0] = 0x0800;
-	cfg->product_ids[1] = 0x0801;
-	cfg->n_product_ids = 2;
-	cfg->at_interface = 2;
-	cfg->command_ms = 5000;
-	cfg->upload_idle_ms = 5000;
-	cfg->reboot_ms = 90000;
-	cfg->update_ms = 1800000;
-}
-
 /* Checks a path value: not a name for the module, but still no control characters. */
 static int config_path_ok(const char *s, char *why, size_t n)
 {
@@ -303,6 +284,13 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		return config_value_ms(v, k->min, k->max, &cfg->reboot_ms, why, n);
 	case CK_TIMING_UPDATE:
 		return config_value_ms(v, k->min, k->max, &cfg->update_ms, why, n);
+	case CK_TIMING_PROGRESS:
+		return config_value_ms(v, k->min, k->max, &cfg->progress_ms, why, n);
+	case CK_STATION_PORT_LOST_TIMEOUTS:
+		if (config_value_int(v, k->min, k->max, &i64, why, n) < 0)
+			return -1;
+		cfg->port_lost_timeouts = (int)i64;
+		return 0;
 	case CK_DATABASE_URL:
 		if (strlen(v) > (size_t)k->max) {
 			snprintf(why, n, "found %zu bytes; expected at most %lld", strlen(v), (long long)k->max);
@@ -317,6 +305,19 @@ static int config_apply(struct config_ctx *c, enum config_key_id id, const char 
 		break;
 	}
 	fatal("config_apply: key id %d", (int)id);
+}
+
+/* Every default comes from the key table, through the same parser as a value in the file. */
+static void config_defaults(struct config_ctx *c)
+{
+	char why[256];
+	for (int i = 0; i < CK_COUNT; i++) {
+		const struct config_key *k = &config_keys[i];
+		if (!k->def || k->section == CFG_SEC_PACKAGE || k->section == CFG_SEC_SLOTS)
+			continue;
+		if (config_apply(c, (enum config_key_id)i, k->key, k->def, -1, why, sizeof why) < 0)
+			fatal("config key table: default of %s: %s", k->key, why);
+	}
 }
 
 static void config_unknown_key(struct config_ctx *c, const struct config_scan_entry *e,
@@ -611,7 +612,7 @@ int config_load(struct config *cfg, const char *path, FILE *err)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->path = xstrdup(path);
 	cfg->dir = config_dirname(path);
-	config_defaults(cfg);
+	config_defaults(&c);
 	char *text = config_read(&c, path, &len);
 	if (!text) {
 		config_free(cfg);

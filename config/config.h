@@ -42,6 +42,7 @@ struct config {
 	int max_parallel_uploads;  /* 0 = no cap */
 	bool bell;                 /* ring the terminal bell when a unit fails */
 	uint64_t max_package_bytes; /* largest package file accepted */
+	int port_lost_timeouts;    /* AT timeouts in a row that count as a lost port */
 
 	/* [usb] */
 	uint16_t vendor_id;
@@ -63,6 +64,7 @@ struct config {
 	int64_t upload_idle_ms;
 	int64_t reboot_ms;
 	int64_t update_ms;
+	int64_t progress_ms;       /* between two progress reports of a running update */
 
 	/* [database]: NULL when the section is absent (the station then uses no database) */
 	char *db_url;

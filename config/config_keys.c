@@ -37,6 +37,9 @@ const struct config_key config_keys[CK_COUNT] = {
 	[CK_STATION_MAX_PACKAGE_MB] = { CFG_SEC_STATION, "max_package_mb", CFG_T_INT, 1, 4096, "64",
 		false, "MiB", "64", "Largest package file accepted, in MiB: a bigger file is refused by "
 		"check and run before anything is mapped or uploaded (a delta package is a few MiB)." },
+	[CK_STATION_PORT_LOST_TIMEOUTS] = { CFG_SEC_STATION, "port_lost_timeouts", CFG_T_INT, 1, 100, "3",
+		false, "", "3", "After this many AT commands in a row without an answer the module's "
+		"port counts as lost (E-PORT-LOST)." },
 	[CK_USB_VENDOR_ID] = { CFG_SEC_USB, "vendor_id", CFG_T_HEX16, 0, 0xffff, "0x2c7c", false, "",
 		"0x2c7c", "USB vendor id of the modules, in hex." },
 	[CK_USB_PRODUCT_IDS] = { CFG_SEC_USB, "product_ids", CFG_T_HEX16_LIST, 1, 8,
@@ -83,6 +86,10 @@ const struct config_key config_keys[CK_COUNT] = {
 		"90", "For the port to come back after a reboot and a FOTA report to arrive." },
 	[CK_TIMING_UPDATE] = { CFG_SEC_TIMING, "update", CFG_T_SECONDS, 10000, 86400000, "1800", false,
 		"s", "1800", "For a whole update, from AT+QFOTADL to the new version." },
+	[CK_TIMING_PROGRESS] = { CFG_SEC_TIMING, "progress", CFG_T_SECONDS, 1000, 86400000, "300", false,
+		"s", "300", "Between two progress reports of a running update: a module writing a big "
+		"partition can be silent for minutes. The first report after the module comes back "
+		"is bounded by `reboot`." },
 	[CK_DATABASE_URL] = { CFG_SEC_DATABASE, "url", CFG_T_CONNINFO, 1, 1024, NULL, true, "",
 		"postgresql://station@db.line3/line", "The database, as a libpq URI or "
 		"`key=value` string. No password here: libpq reads it from ~/.pgpass or the file "

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
@@ -49,19 +48,17 @@ static int config_package_fetch(const struct config_package *p, struct config_pa
 	return CONFIG_PACKAGE_OK;
 }
 
-int config_package_map(const struct config_package *p, uint64_t max_size, struct config_package_map *m,
-		       char *why, size_t n)
+int config_package_map(const struct config_package *p, uint64_t max_size, const uint8_t **data,
+		       struct config_package_info *info, char *why, size_t n)
 {
 	struct stat st;
-	memset(m, 0, sizeof *m);
-	if (!p->file) {
-		snprintf(why, n, "no file given; expected a package file");
-		return CONFIG_PACKAGE_UNREADABLE;
-	}
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer forever. */
-	int fd = open(p->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd = p->file ? open(p->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) : -1;
+	*data = NULL;
+	memset(info, 0, sizeof *info);
 	if (fd < 0) {
-		snprintf(why, n, "%s: %s; expected a readable package file", p->file, strerror(errno));
+		snprintf(why, n, "%s: %s; expected a readable package file", p->file ? p->file : "(no file)",
+			 p->file ? strerror(errno) : "no file given");
 		return CONFIG_PACKAGE_UNREADABLE;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -87,48 +84,44 @@ int config_package_map(const struct config_package *p, uint64_t max_size, struct
 	int saved = errno;
 	close(fd);
 	if (map == MAP_FAILED) {
-		snprintf(why, n, "%s: cannot map: %s", p->file, strerror(saved));
+		snprintf(why, n, "%s: cannot read: %s", p->file, strerror(saved));
 		return CONFIG_PACKAGE_UNREADABLE;
 	}
-	m->data = map;
-	m->size = (size_t)st.st_size;
 	char zwhy[200];
-	if (config_zip_check(m->data, m->size, zwhy, sizeof zwhy) < 0) {
+	if (config_zip_check(map, (size_t)st.st_size, zwhy, sizeof zwhy) < 0) {
 		snprintf(why, n, "%s: %s", p->file, zwhy);
-		config_package_unmap(m);
+		munmap(map, (size_t)st.st_size);
 		return CONFIG_PACKAGE_UNREADABLE;
 	}
-	m->info.size = m->size;
-	m->info.zip = true;   /* config_zip_check: a whole archive */
-	sha256_hex(m->data, m->size, m->info.sha256);
-	m->info.xor16 = xor16(m->data, m->size);
-	if (p->sha256 && p->sha256[0] && strcasecmp(p->sha256, m->info.sha256) != 0) {
-		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)"
-			 "; a wrong or damaged file", p->file, m->info.sha256, p->sha256);
-		config_package_unmap(m);
+	info->size = (uint64_t)st.st_size;
+	sha256_hex(map, (size_t)st.st_size, info->sha256);
+	info->xor16 = xor16(map, (size_t)st.st_size);
+	info->zip = true;   /* config_zip_check: a whole archive */
+	if (p->sha256 && p->sha256[0] && strcasecmp(p->sha256, info->sha256) != 0) {
+		snprintf(why, n, "%s: found sha256 %s; expected %s (the config's sha256)", p->file,
+			 info->sha256, p->sha256);
+		munmap(map, (size_t)st.st_size);
 		return CONFIG_PACKAGE_MISMATCH;
 	}
+	*data = map;
 	return CONFIG_PACKAGE_OK;
 }
 
-void config_package_unmap(struct config_package_map *m)
+void config_package_unmap(const uint8_t *data, uint64_t size)
 {
-	if (m->data)
-		munmap((void *)(uintptr_t)m->data, m->size);
-	m->data = NULL;
-	m->size = 0;
+	if (data)
+		munmap((void *)(uintptr_t)data, (size_t)size);
 }
 
 int config_package_inspect(const struct config_package *p, uint64_t max_size,
 			   struct config_package_info *info, char *why, size_t n)
 {
-	struct config_package_map m;
+	const uint8_t *data;
+	int rc;
 	if (p->url)
 		return config_package_fetch(p, info, why, n);
-	int st = config_package_map(p, max_size, &m, why, n);
-	if (st != CONFIG_PACKAGE_OK)
-		return st;
-	*info = m.info;
-	config_package_unmap(&m);
-	return CONFIG_PACKAGE_OK;
+	rc = config_package_map(p, max_size, &data, info, why, n);
+	if (rc == CONFIG_PACKAGE_OK)
+		config_package_unmap(data, info->size);
+	return rc;
 }

@@ -1,7 +1,7 @@
-/* The one place a package is opened, checked and hashed, for station check and for the catalogue
- * that station run maps once and shares with every slot: size, sha256 and, for a file, the XOR-16
- * checksum the module will report after AT+QFUPL. A URL package is fetched once from the station
- * (config_fetch). */
+/* The one place a package is read: a file is opened, mapped, hashed and checksummed here for
+ * both `station check` and `station run`'s catalogue (which keeps the mapping for the uploads);
+ * a URL package is fetched once from the station (config_fetch). Size, sha256 and, for a file,
+ * the XOR-16 checksum the module will report after AT+QFUPL. */
 #ifndef CONFIG_PACKAGE_H
 #define CONFIG_PACKAGE_H
 #include <stdbool.h>
@@ -24,22 +24,18 @@ enum config_package_status {
 	CONFIG_PACKAGE_MISMATCH = -2,    /* read, but its sha256 is not the config's */
 };
 
-/* A package file mapped read-only. */
-struct config_package_map {
-	const uint8_t *data;
-	size_t size;
-	struct config_package_info info;
-};
-
-/* Opens p->file without blocking (a FIFO or a device is refused, never waited on), checks it is
- * a regular, non-empty file of at most max_size bytes and a whole zip archive, maps it, hashes it
- * (sha256, XOR-16) and compares the sha256 with the config's when given. Returns
- * CONFIG_PACKAGE_OK, or a negative status with "PATH: found ...; expected ..." in why. */
-int config_package_map(const struct config_package *p, uint64_t max_size, struct config_package_map *m,
-		       char *why, size_t n);
-void config_package_unmap(struct config_package_map *m);
-/* A file: config_package_map, then unmap; a URL: fetched once. Returns CONFIG_PACKAGE_OK, or a
- * negative status with "found ...; expected ..." in why. */
+/* A file package: opens it without blocking (a FIFO or a device is refused, never waited on),
+ * checks it is a regular, non-empty file of at most max_size bytes ([station] max_package_mb) and
+ * a whole zip archive (config_zip_check), maps it read-only (shared: every slot uploads from the
+ * same pages), fills info and checks the config's sha256 when given (case-insensitive). The mapping stays valid if the
+ * file is replaced on disk (rename) but not if it is truncated in place. Returns
+ * CONFIG_PACKAGE_OK with *data set (release with config_package_unmap), or a negative status with
+ * "found ...; expected ..." in why. */
+int config_package_map(const struct config_package *p, uint64_t max_size, const uint8_t **data,
+		       struct config_package_info *info, char *why, size_t n);
+void config_package_unmap(const uint8_t *data, uint64_t size);
+/* Any package, without keeping a mapping. Returns CONFIG_PACKAGE_OK, or a negative status with
+ * "found ...; expected ..." in why. */
 int config_package_inspect(const struct config_package *p, uint64_t max_size,
 			   struct config_package_info *info, char *why, size_t n);
 /* Whether a package that could not be inspected stops the station: always for a file; for a

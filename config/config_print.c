@@ -25,9 +25,10 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "; effective config of %s (sha256 %s)\n", cfg->path, cfg->sha256);
 	fprintf(out, "; paths resolved against the config file's folder %s\n", dir);
 	fprintf(out, "[station]\nname = %s\nlog_dir = %s\nauto_start = %s\n"
-		"max_parallel_uploads = %d\nbell = %s\nmax_package_mb = %llu\n\n", cfg->name, log_dir,
-		cfg->auto_start ? "yes" : "no", cfg->max_parallel_uploads, cfg->bell ? "yes" : "no",
-		(unsigned long long)(cfg->max_package_bytes >> 20));
+		"max_parallel_uploads = %d\nbell = %s\nmax_package_mb = %llu\nport_lost_timeouts = %d\n\n",
+		cfg->name, log_dir, cfg->auto_start ? "yes" : "no", cfg->max_parallel_uploads,
+		cfg->bell ? "yes" : "no", (unsigned long long)(cfg->max_package_bytes >> 20),
+		cfg->port_lost_timeouts);
 	free(dir);
 	free(log_dir);
 	fprintf(out, "[usb]\nvendor_id = 0x%04x\nproduct_ids = ", cfg->vendor_id);
@@ -57,6 +58,7 @@ void config_print(const struct config *cfg, FILE *out)
 	config_print_seconds(out, "upload_idle", cfg->upload_idle_ms);
 	config_print_seconds(out, "reboot", cfg->reboot_ms);
 	config_print_seconds(out, "update", cfg->update_ms);
+	config_print_seconds(out, "progress", cfg->progress_ms);
 	/* The URL holds no password (the loader refuses one), so it can be shown. */
 	if (cfg->db_url)
 		fprintf(out, "\n[database]\nurl = %s\n", cfg->db_url);

@@ -32,8 +32,6 @@ struct transcript {
 	bool pending_cut;
 	uint8_t rx[TRANSCRIPT_RX_MAX]; /* received bytes of the line in progress */
 	size_t rx_len;
-	bool data_mode;
-	uint64_t data_tx, data_rx;
 };
 
 struct transcript *transcript_new(const char *slot_label, transcript_sink sink, void *ctx)
@@ -133,38 +131,25 @@ static void transcript_flush_rx(struct transcript *t)
 	}
 }
 
-void transcript_bytes(struct transcript *t, enum at_dir dir, const uint8_t *data, size_t len)
+void transcript_bytes(struct transcript *t, char dir, const uint8_t *data, size_t len)
 {
 	switch (dir) {
-	case AT_DIR_TX:
-		if (t->data_mode) {
-			t->data_tx += len;
-			return;
-		}
+	case TRANSCRIPT_TX:
 		transcript_flush_rx(t);
 		transcript_emit(t, '>', data, len);
 		return;
-	case AT_DIR_RX:
-		if (t->data_mode) {
-			t->data_rx += len;
-			return;
-		}
+	case TRANSCRIPT_RX:
 		for (size_t i = 0; i < len; i++) {
 			t->rx[t->rx_len++] = data[i];
 			if (data[i] == '\n' || t->rx_len == sizeof t->rx)
 				transcript_flush_rx(t);
 		}
 		return;
-	case AT_DIR_NOTE:
+	default:
 		transcript_flush_rx(t);
-		transcript_emit(t, '#', data, len);
+		transcript_emit(t, TRANSCRIPT_NOTE, data, len);
 		return;
 	}
-}
-
-void transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len)
-{
-	transcript_bytes(ctx, dir, data, len);
 }
 
 void transcript_note(struct transcript *t, const char *fmt, ...)
@@ -174,22 +159,7 @@ void transcript_note(struct transcript *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	transcript_bytes(t, AT_DIR_NOTE, (const uint8_t *)text, strlen(text));
-}
-
-void transcript_data_mode(struct transcript *t, bool on)
-{
-	if (on == t->data_mode)
-		return;
-	transcript_flush_rx(t);
-	if (!on) {
-		t->data_mode = false;
-		transcript_note(t, "data mode: %llu bytes sent, %llu bytes received",
-				(unsigned long long)t->data_tx, (unsigned long long)t->data_rx);
-		return;
-	}
-	t->data_mode = true;
-	t->data_tx = t->data_rx = 0;
+	transcript_bytes(t, TRANSCRIPT_NOTE, (const uint8_t *)text, strlen(text));
 }
 
 void transcript_set_port(struct transcript *t, const char *port)
@@ -201,18 +171,17 @@ void transcript_set_port(struct transcript *t, const char *port)
 int transcript_attach(struct transcript *t, const char *log_dir, const char *imei, int64_t started_wall_ms,
 		      char *err, size_t errlen)
 {
-	char day[16], dir[4096];
-	time_t sec = (time_t)(started_wall_ms / 1000);
-	struct tm tm;
+	char day[16], dir[4096], iso[32];
 
 	if (t->fd >= 0)
 		return 0;
-	gmtime_r(&sec, &tm);
+	/* "2026-11-25T15:04:05.123Z" gives the HHMMSS of the name: clock.c formats every UTC time. */
+	clock_iso(started_wall_ms, iso, sizeof iso);
 	snprintf(dir, sizeof dir, "%s/transcripts/%s", log_dir, clock_date(started_wall_ms, day, sizeof day));
 	if (logdir_make(dir, err, errlen) < 0)
 		return -1;
-	t->path = xasprintf("%s/%s-%02d%02d%02d-slot%s.log", dir, imei && *imei ? imei : "unknown",
-			    tm.tm_hour, tm.tm_min, tm.tm_sec, t->label);
+	t->path = xasprintf("%s/%s-%.2s%.2s%.2s-slot%s.log", dir, imei && *imei ? imei : "unknown",
+			    iso + 11, iso + 14, iso + 17, t->label);
 	t->fd = logdir_open(t->path, O_WRONLY | O_APPEND | O_CREAT);
 	if (t->fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", t->path, strerror(errno));
@@ -220,8 +189,10 @@ int transcript_attach(struct transcript *t, const char *log_dir, const char *ime
 		t->path = NULL;
 		return -1;
 	}
-	if (t->pending_cut)
-		transcript_out(t, "# (earlier lines dropped: too many before the file was named)\n", 63);
+	if (t->pending_cut) {
+		static const char cut[] = "# (earlier lines dropped: too many before the file was named)\n";
+		transcript_out(t, cut, sizeof cut - 1);
+	}
 	transcript_out(t, t->pending, t->pending_len);
 	free(t->pending);
 	t->pending = NULL;

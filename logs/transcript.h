@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "station/at/at_chan.h"
 
 /* Called with each finished line (without the date and slot prefix), e.g. for the board's tail. */
 typedef void (*transcript_sink)(void *ctx, char dir, const char *text);
@@ -31,16 +30,16 @@ int transcript_attach(struct transcript *t, const char *log_dir, const char *ime
 		      char *err, size_t errlen);
 /* The file's path once attached, else "". */
 const char *transcript_path(const struct transcript *t);
-/* Bytes as the AT channel saw them (its transcript hook). */
-void transcript_bytes(struct transcript *t, enum at_dir dir, const uint8_t *data, size_t len);
+/* Directions of transcript bytes: to the module, from it, the station's note. */
+#define TRANSCRIPT_TX '>'
+#define TRANSCRIPT_RX '<'
+#define TRANSCRIPT_NOTE '#'
+/* Bytes as they travelled (dir: TRANSCRIPT_TX, _RX or _NOTE). */
+void transcript_bytes(struct transcript *t, char dir, const uint8_t *data, size_t len);
 void transcript_note(struct transcript *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* In data mode (an upload) bytes are counted, not written; leaving it notes the counts. */
-void transcript_data_mode(struct transcript *t, bool on);
 
 /* Escapes data into out (always NUL-terminated). Returns the bytes of data consumed: stops early
  * rather than cut an escape in half. Pure. */
 size_t transcript_escape(const uint8_t *data, size_t len, char *out, size_t size);
 
-/* Adapter with the at_chan_hooks.transcript signature; ctx is the struct transcript. */
-void transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len);
 #endif

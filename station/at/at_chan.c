@@ -23,55 +23,21 @@ struct at_chan {
 	uint8_t rx[4096];
 	size_t rx_pos, rx_len;
 	int timeouts;
+	int last_cme;       /* the <n> of the last +CME ERROR, else -1 */
+	int lost_after;     /* this many timeouts in a row: the port counts as lost (0 = never) */
 	bool need_resync;   /* a command ended without its final result: its answer may still come */
+	bool data_mode;     /* CONNECT seen, the final result of its command not yet */
+	int64_t data_idle_ms; /* the module leaves data mode by itself after this long without bytes */
 	uint8_t data_fold;  /* the CR or LF that ended CONNECT: its partner is no data-mode byte */
 };
-
-static const char *const at_status_names[] = {
-	[AT_OK - AT_REFUSED]          = "OK",
-	[AT_CONNECT - AT_REFUSED]     = "CONNECT",
-	[AT_ERROR - AT_REFUSED]       = "ERROR",
-	[AT_CME - AT_REFUSED]         = "CME ERROR",
-	[AT_TIMEOUT - AT_REFUSED]     = "timeout",
-	[AT_PORT_LOST - AT_REFUSED]   = "port lost",
-	[AT_INTERRUPTED - AT_REFUSED] = "interrupted",
-	[AT_REFUSED - AT_REFUSED]     = "refused",
-};
-
-const char *at_status_name(enum at_status s)
-{
-	int i = (int)s - AT_REFUSED;
-	if (i < 0 || i >= (int)(sizeof at_status_names / sizeof at_status_names[0]))
-		return "unknown";
-	return at_status_names[i];
-}
-
-enum errcode at_status_errcode(enum at_status s)
-{
-	switch (s) {
-	case AT_OK:
-	case AT_CONNECT:
-		return ERR_NONE;
-	case AT_ERROR:
-	case AT_CME:
-	case AT_REFUSED:
-		return ERR_AT;
-	case AT_TIMEOUT:
-		return ERR_TIMEOUT;
-	case AT_PORT_LOST:
-		return ERR_PORT_LOST;
-	case AT_INTERRUPTED:
-		return ERR_ABORTED;
-	}
-	return ERR_INTERNAL;
-}
 
 static struct at_chan *at_chan_new(void)
 {
 	struct at_chan *ch = xcalloc(1, sizeof *ch);
 	at_line_init(&ch->line);
+	ch->last_cme = -1;
 	ch->tty.fd = -1;
-	ch->tty.wake_fd = -1;
+	ch->tty.cancel_fd = -1;
 	return ch;
 }
 
@@ -113,9 +79,34 @@ void at_chan_set_hooks(struct at_chan *ch, const struct at_chan_hooks *hooks)
 		memset(&ch->hooks, 0, sizeof ch->hooks);
 }
 
-void at_chan_set_wake_fd(struct at_chan *ch, int fd)
+void at_chan_set_cancel_fd(struct at_chan *ch, int fd)
 {
-	ch->tty.wake_fd = fd;
+	ch->tty.cancel_fd = fd;
+}
+
+void at_chan_set_data_idle(struct at_chan *ch, int64_t ms)
+{
+	ch->data_idle_ms = ms;
+}
+
+bool at_chan_in_data_mode(const struct at_chan *ch)
+{
+	return ch->data_mode;
+}
+
+bool at_chan_needs_resync(const struct at_chan *ch)
+{
+	return ch->need_resync || ch->data_mode;
+}
+
+void at_chan_set_lost_after(struct at_chan *ch, int n)
+{
+	ch->lost_after = n;
+}
+
+int at_chan_last_cme(const struct at_chan *ch)
+{
+	return ch->last_cme;
 }
 
 int at_chan_timeouts(const struct at_chan *ch)
@@ -225,39 +216,87 @@ static enum at_status at_chan_collect(struct at_chan *ch, const char *cmd, const
 	}
 }
 
-/* Brings the module back to a known state after a lost answer: flush, AT -> OK, then wait for
- * quiet so that the lost answer cannot arrive later and be taken for the next command's. */
+/* Lines that arrived before a command was sent cannot be its answer: route every complete line
+ * already received (buffered, or waiting in the driver) as unsolicited. A partial line stays. */
+static enum at_status at_chan_drain(struct at_chan *ch)
+{
+	for (;;) {
+		enum at_status st = at_chan_next_line(ch, clock_mono_ms() - 1);
+		if (st == AT_TIMEOUT)
+			return AT_OK;  /* nothing more is already there */
+		if (st != AT_OK)
+			return st;
+		at_chan_urc(ch, ch->line.text);
+	}
+}
+
 /* Resync takes every non-URC line as its own and drops it, so nothing late reaches the URC hook. */
 static const char *const at_chan_any[] = { "", NULL };
 
+/* Still in data mode: the module takes every byte as data until it ends data mode by itself (its
+ * idle timeout) with the command's final result. Sending "AT" now would only add to the file, so
+ * wait for that result. */
+static enum at_status at_chan_leave_data(struct at_chan *ch, int64_t deadline_ms)
+{
+	struct at_response r;
+	enum at_status st;
+
+	at_chan_note(ch, "resync: waiting for the module to leave data mode");
+	for (;;) {
+		r.n_lines = 0;
+		st = at_chan_collect(ch, "", at_chan_any, deadline_ms, &r);
+		if (st == AT_TIMEOUT || st == AT_PORT_LOST || st == AT_CANCELLED)
+			return st;
+		if (st != AT_CONNECT)
+			break;
+	}
+	at_chan_note(ch, "resync: data mode ended with %s", at_status_name(st));
+	ch->data_mode = false;
+	return AT_OK;
+}
+
+/* Brings the module back to a known state after a lost answer: flush, AT -> OK, then wait for
+ * quiet so that the lost answer cannot arrive later and be taken for the next command's. All of
+ * it within timeout_ms (plus the data-mode idle when the module may still be in data mode): a
+ * module that keeps talking cannot hold the channel. */
 static enum at_status at_chan_resync(struct at_chan *ch, int64_t timeout_ms)
 {
 	static const uint8_t at_cr[] = "AT\r";
+	int64_t deadline = clock_mono_ms() + timeout_ms;
 	struct at_response r;
 	enum at_status st;
-	int64_t deadline;
 
+	if (ch->data_mode) {
+		deadline += ch->data_idle_ms;
+		st = at_chan_leave_data(ch, deadline);
+		if (st != AT_OK)
+			return st;
+	}
 	at_chan_note(ch, "resync after a lost answer");
 	at_chan_flush(ch);
-	st = (enum at_status)at_tty_write(&ch->tty, at_cr, 3, clock_mono_ms() + timeout_ms, NULL);
+	st = (enum at_status)at_tty_write(&ch->tty, at_cr, 3, deadline, NULL);
 	at_chan_trace(ch, AT_DIR_TX, at_cr, 3);
 	if (st != AT_OK)
 		return st;
-	deadline = clock_mono_ms() + timeout_ms;
 	do {
 		r.n_lines = 0;
 		st = at_chan_collect(ch, "AT", at_chan_any, deadline, &r);
-	} while (st != AT_OK && st != AT_TIMEOUT && st != AT_PORT_LOST && st != AT_INTERRUPTED &&
+	} while (st != AT_OK && st != AT_TIMEOUT && st != AT_PORT_LOST && st != AT_CANCELLED &&
 		 clock_left_ms(deadline) > 0);
 	if (st != AT_OK)
 		return st;
 	/* Quiet period: final results here belong to the lost command or a duplicate; drop them. */
 	for (;;) {
+		int64_t quiet = clock_mono_ms() + AT_CHAN_SETTLE_MS;
+		if (quiet > deadline) {
+			at_chan_note(ch, "resync: the module does not go quiet");
+			return AT_TIMEOUT;
+		}
 		r.n_lines = 0;
-		st = at_chan_collect(ch, "AT", at_chan_any, clock_mono_ms() + AT_CHAN_SETTLE_MS, &r);
+		st = at_chan_collect(ch, "AT", at_chan_any, quiet, &r);
 		if (st == AT_TIMEOUT)
 			break;
-		if (st == AT_PORT_LOST || st == AT_INTERRUPTED)
+		if (st == AT_PORT_LOST || st == AT_CANCELLED)
 			return st;
 		at_chan_note(ch, "resync: dropped a late %s", at_status_name(st));
 	}
@@ -284,10 +323,17 @@ static enum at_status at_chan_end(struct at_chan *ch, enum at_status st)
 		ch->timeouts++;
 		ch->need_resync = true;
 		at_chan_note(ch, "timeout (%d in a row)", ch->timeouts);
-	} else if (st == AT_INTERRUPTED) {
+		if (ch->lost_after > 0 && ch->timeouts >= ch->lost_after) {
+			/* A port that answers nothing any more is as good as gone (a hung module). */
+			at_chan_note(ch, "port lost: %d timeouts in a row", ch->timeouts);
+			return AT_PORT_LOST;
+		}
+	} else if (st == AT_CANCELLED) {
 		ch->need_resync = true;
-		at_chan_note(ch, "interrupted");
-	} else if (st != AT_PORT_LOST) {
+		at_chan_note(ch, "cancelled");
+	} else if (st == AT_PORT_LOST) {
+		ch->need_resync = true;   /* noted where it was seen */
+	} else {
 		ch->timeouts = 0;
 	}
 	return st;
@@ -306,11 +352,14 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
 		at_chan_note(ch, "refused a malformed command line");
 		return resp->status = AT_REFUSED;
 	}
-	if (ch->need_resync) {
+	if (ch->need_resync || ch->data_mode) {
 		st = at_chan_resync(ch, timeout_ms);
 		if (st != AT_OK)
 			return resp->status = at_chan_end(ch, st);
 	}
+	st = at_chan_drain(ch);
+	if (st != AT_OK)
+		return resp->status = at_chan_end(ch, st);
 	memcpy(line, cmd, n);
 	line[n++] = '\r';
 	st = (enum at_status)at_tty_write(&ch->tty, line, n, clock_mono_ms() + timeout_ms, &done);
@@ -318,6 +367,8 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
 	if (st == AT_OK)
 		st = at_chan_collect(ch, cmd, prefixes, clock_mono_ms() + timeout_ms, resp);
 	ch->data_fold = st == AT_CONNECT ? ch->line.fold : 0;
+	ch->data_mode = st == AT_CONNECT;
+	ch->last_cme = resp->cme;
 	return resp->status = at_chan_end(ch, st);
 }
 
@@ -330,6 +381,9 @@ enum at_status at_chan_finish(struct at_chan *ch, const char *const *prefixes, i
 	resp->cme = -1;
 	/* No echo in data mode: an empty command text matches no line. */
 	st = at_chan_collect(ch, "", prefixes, clock_mono_ms() + timeout_ms, resp);
+	if (st != AT_TIMEOUT && st != AT_PORT_LOST && st != AT_CANCELLED)
+		ch->data_mode = false;   /* the command's final result: data mode is over */
+	ch->last_cme = resp->cme;
 	return resp->status = at_chan_end(ch, st);
 }
 
@@ -338,15 +392,6 @@ enum at_status at_chan_wait_urc(struct at_chan *ch, int64_t timeout_ms)
 	enum at_status st = at_chan_next_line(ch, clock_mono_ms() + timeout_ms);
 	if (st == AT_OK)
 		at_chan_urc(ch, ch->line.text);
-	return st;
-}
-
-enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms)
-{
-	size_t done = 0;
-	enum at_status st = (enum at_status)at_tty_write(&ch->tty, data, len, clock_mono_ms() + timeout_ms, &done);
-	if (st != AT_OK)
-		at_chan_note(ch, "data: %zu of %zu bytes written: %s", done, len, at_status_name(st));
 	return st;
 }
 

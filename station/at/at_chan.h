@@ -2,7 +2,14 @@
  * raw 115200 8N1, byte I/O with monotonic deadlines), at_line (pure line assembler), at_route (pure:
  * final result codes and URC prefixes, one const table each, and what a line is), at_chan (the
  * command engine: one command in flight, final result codes from a table, echo dropped, expected
- * prefixes, URC routing, resync after a timeout).
+ * prefixes, URC routing, resync after a lost answer, data mode).
+ *
+ * Cancellation is not notification: only the cancel fd (abort, shutdown) interrupts the channel's
+ * I/O. Whatever else a caller wants to hear about, it polls between commands.
+ *
+ * Data mode belongs to the channel: after CONNECT it knows it is in data mode until the command's
+ * final result. Any exit from a command, or from data mode, that did not see its final result
+ * leaves the channel needing a resync, which the next command does first.
  *
  * Thread contract: a channel belongs to one thread (its slot worker); nothing in it is shared. */
 #ifndef AT_CHAN_H
@@ -11,23 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "station/base/errcode.h"
-
-/* Outcome of a command or a wait. Negative = the command did not get a normal answer. */
-enum at_status {
-	AT_OK = 0,            /* final OK */
-	AT_CONNECT = 1,       /* CONNECT: the port is in data mode, the caller owns it */
-	AT_ERROR = -1,        /* final ERROR */
-	AT_CME = -2,          /* final +CME ERROR: <n> (n in at_response.cme) */
-	AT_TIMEOUT = -3,      /* no final result before the deadline */
-	AT_PORT_LOST = -4,    /* read error, EOF or hang-up: the port is gone */
-	AT_INTERRUPTED = -5,  /* the wake fd became readable (operator command, shutdown) */
-	AT_REFUSED = -6,      /* refused before sending: bad argument (quote, control char, length) */
-};
-const char *at_status_name(enum at_status s);
+#include "station/at/at_line.h"
+#include "station/at/at_status.h"
 
 #define AT_MAX_LINES 64
-#define AT_LINE_MAX 1024
 
 /* The answer to one command: intermediate lines that matched the expected prefixes (or, with no
  * prefixes given, every non-URC line), then the final result. */
@@ -43,7 +37,7 @@ enum at_dir { AT_DIR_TX, AT_DIR_RX, AT_DIR_NOTE };
 
 struct at_chan_hooks {
 	/* Every byte written and read, raw, plus notes ("timeout; resync"), for the transcript.
-	 * Exception: payload written in data mode (at_chan_write_raw / _write_some) is not copied here (an
+	 * Exception: payload written in data mode (at_chan_write_some) is not copied here (an
 	 * upload is megabytes of binary); the uploader notes its size and checksum instead. */
 	void (*transcript)(void *ctx, enum at_dir dir, const uint8_t *data, size_t len);
 	/* Every unsolicited line, in order, outside or during a command. */
@@ -62,22 +56,32 @@ void at_chan_close(struct at_chan *ch);
 int at_chan_fd(const struct at_chan *ch);
 
 void at_chan_set_hooks(struct at_chan *ch, const struct at_chan_hooks *hooks);
-/* A fd that interrupts any wait with AT_INTERRUPTED when readable (-1 = none). */
-void at_chan_set_wake_fd(struct at_chan *ch, int fd);
+/* The cancel fd: when readable, any wait or transfer ends with AT_CANCELLED (-1 = none). Only an
+ * abort or a shutdown may make it readable. */
+void at_chan_set_cancel_fd(struct at_chan *ch, int fd);
+/* The data-mode owner says how long the module stays in data mode without bytes before it ends it
+ * by itself (the <timeout> of the command that entered it); a resync from data mode waits that long
+ * plus its own timeout for the module's final result. */
+void at_chan_set_data_idle(struct at_chan *ch, int64_t ms);
+/* In data mode: CONNECT seen, the command's final result not yet. */
+bool at_chan_in_data_mode(const struct at_chan *ch);
+/* The next command resynchronises first: an answer may still be on its way. */
+bool at_chan_needs_resync(const struct at_chan *ch);
 
 /* Sends "AT..."<CR> and collects the answer. prefixes: NULL-terminated list of intermediate line
  * prefixes this command expects ("+QGMR:" or "" for a bare line such as a version), or NULL to take
- * every line that is not a known URC. The deadline starts after the last byte is written. After a
- * timeout the next command first resynchronises (flush, AT -> OK). Returns resp->status. */
+ * every line that is not a known URC. The deadline starts after the last byte is written. A channel
+ * that needs a resync first resynchronises (from data mode: waits for the module to leave it; then
+ * flush, AT -> OK, quiet), all within timeout_ms more. AT_CONNECT puts the channel in data mode.
+ * Returns resp->status. */
 enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *const *prefixes,
 			       int64_t timeout_ms, struct at_response *resp);
 
 /* Waits up to timeout_ms for lines, routing each to the URC hook. Returns AT_OK after at least one
- * URC arrived (returns at the first), AT_TIMEOUT if none, AT_PORT_LOST, AT_INTERRUPTED. */
+ * URC arrived (returns at the first), AT_TIMEOUT if none, AT_PORT_LOST, AT_CANCELLED. */
 enum at_status at_chan_wait_urc(struct at_chan *ch, int64_t timeout_ms);
 
-/* Raw data mode (after CONNECT): write all bytes; read one byte with a deadline. */
-enum at_status at_chan_write_raw(struct at_chan *ch, const uint8_t *data, size_t len, int64_t timeout_ms);
+/* Data mode (after CONNECT): read one byte with a deadline. */
 enum at_status at_chan_read_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
 
 /* Additions to the first contract. */
@@ -94,10 +98,11 @@ enum at_status at_chan_write_some(struct at_chan *ch, const uint8_t *data, size_
 enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t timeout_ms);
 /* A note for the transcript hook (AT_DIR_NOTE), printf-style. */
 void at_chan_note(struct at_chan *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The station code for a status that ended a step: AT_TIMEOUT -> ERR_TIMEOUT, AT_PORT_LOST ->
- * ERR_PORT_LOST, AT_INTERRUPTED -> ERR_ABORTED, ERROR/CME/REFUSED -> ERR_AT, OK/CONNECT -> ERR_NONE. */
-enum errcode at_status_errcode(enum at_status s);
 
-/* Consecutive commands that timed out; reset by any answer. The caller declares the port lost. */
+/* The <n> of the last command's +CME ERROR, else -1. */
+int at_chan_last_cme(const struct at_chan *ch);
+/* Consecutive commands that timed out; reset by any answer. */
 int at_chan_timeouts(const struct at_chan *ch);
+/* After n timeouts in a row a command ends AT_PORT_LOST instead of AT_TIMEOUT (0 = never). */
+void at_chan_set_lost_after(struct at_chan *ch, int n);
 #endif

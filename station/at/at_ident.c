@@ -8,13 +8,12 @@
 
 int at_ident_fail(const char *what, const struct at_response *r, char *err, size_t errlen)
 {
-	enum errcode e = at_status_errcode(r->status);
-
 	if (r->status == AT_CME && r->cme >= 0)
 		snprintf(err, errlen, "%s: +CME ERROR: %d", what, r->cme);
 	else
 		snprintf(err, errlen, "%s: %s", what, at_status_name(r->status));
-	return -(int)(e == ERR_NONE ? ERR_AT : e);
+	/* OK or CONNECT where the command needed the other: an answer that is not this command's. */
+	return r->status < 0 ? (int)r->status : (int)AT_MALFORMED;
 }
 
 /* One command that must end in OK. */
@@ -46,7 +45,7 @@ int at_ident_version(struct at_chan *ch, struct at_ident *id, int64_t timeout_ms
 	int rc = at_ident_simple(ch, "AT+QGMR", at_ident_bare, timeout_ms, r, err, errlen);
 
 	if (rc == 0 && at_ident_parse_qgmr(r->lines, r->n_lines, id->version, &id->version_complete, err, errlen) < 0)
-		rc = -ERR_IDENTIFY;
+		rc = AT_MALFORMED;
 	free(r);
 	return rc;
 }
@@ -59,13 +58,13 @@ int at_ident_read(struct at_chan *ch, struct at_ident *id, int64_t timeout_ms, c
 	memset(id, 0, sizeof *id);
 	rc = at_ident_simple(ch, "ATI", at_ident_bare, timeout_ms, r, err, errlen);
 	if (rc == 0 && at_ident_parse_ati(r->lines, r->n_lines, id->model, id->revision, err, errlen) < 0)
-		rc = -ERR_IDENTIFY;
+		rc = AT_MALFORMED;
 	if (rc == 0)
 		rc = at_ident_version(ch, id, timeout_ms, err, errlen);
 	if (rc == 0)
 		rc = at_ident_simple(ch, "AT+CGSN", at_ident_bare, timeout_ms, r, err, errlen);
 	if (rc == 0 && at_ident_parse_cgsn(r->lines, r->n_lines, id->imei, err, errlen) < 0)
-		rc = -ERR_IDENTIFY;
+		rc = AT_MALFORMED;
 	free(r);
 	return rc;
 }
@@ -79,10 +78,10 @@ int at_ident_urcport(struct at_chan *ch, char *port, int64_t timeout_ms, char *e
 	port[0] = '\0';
 	if (rc == 0 && r->n_lines != 1) {
 		snprintf(err, errlen, "AT+QURCCFG: %d answer lines, expected one", r->n_lines);
-		rc = -ERR_URC_PORT;
+		rc = AT_MALFORMED;
 	}
 	if (rc == 0 && at_ident_parse_urcport(r->lines[0], port, err, errlen) < 0)
-		rc = -ERR_URC_PORT;
+		rc = AT_MALFORMED;
 	free(r);
 	return rc;
 }
@@ -100,13 +99,11 @@ int at_ident_ensure_urcport(struct at_chan *ch, int64_t timeout_ms, char *err, s
 	r = xmalloc(sizeof *r);
 	rc = at_ident_simple(ch, "AT+QURCCFG=\"urcport\",\"usbat\"", none, timeout_ms, r, err, errlen);
 	free(r);
-	if (rc == -ERR_AT)
-		rc = -ERR_URC_PORT;
 	if (rc == 0)
 		rc = at_ident_urcport(ch, port, timeout_ms, err, errlen);
 	if (rc == 0 && strcmp(port, "usbat") != 0) {
 		snprintf(err, errlen, "URC port stays \"%s\" after setting usbat", port);
-		rc = -ERR_URC_PORT;
+		rc = AT_MISMATCH;
 	}
 	return rc;
 }

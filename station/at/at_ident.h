@@ -1,7 +1,8 @@
 /* Identification of a module on an open channel: echo off and numeric errors, then model,
  * revision, full version and IMEI, and where its URCs go.
- * Functions return 0, or a negative enum errcode (-ERR_TIMEOUT, -ERR_PORT_LOST, -ERR_ABORTED,
- * -ERR_IDENTIFY, -ERR_URC_PORT, -ERR_AT) with a reason in err. */
+ * Functions return 0, or a negative enum at_status with a reason in err: how the command ended
+ * (AT_ERROR, AT_CME, AT_TIMEOUT, AT_PORT_LOST, AT_CANCELLED), AT_MALFORMED for an answer that does
+ * not read, AT_MISMATCH for a setting the module does not keep. */
 #ifndef AT_IDENT_H
 #define AT_IDENT_H
 #include <stdbool.h>
@@ -29,6 +30,7 @@ int at_ident_version(struct at_chan *ch, struct at_ident *id, int64_t timeout_ms
 int at_ident_urcport(struct at_chan *ch, char *port, int64_t timeout_ms, char *err, size_t errlen);
 /* Makes sure URCs go to the USB AT port: reads it, sets "usbat" if needed, reads it back. */
 int at_ident_ensure_urcport(struct at_chan *ch, int64_t timeout_ms, char *err, size_t errlen);
-/* The common tail of every step: a status that is not AT_OK as -errcode with words in err. */
+/* The common tail of every step: a status that is not AT_OK as a negative status with words in
+ * err (an unexpected OK or CONNECT is AT_MALFORMED). */
 int at_ident_fail(const char *what, const struct at_response *r, char *err, size_t errlen);
 #endif

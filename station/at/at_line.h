@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "station/at/at_chan.h"
+#define AT_LINE_MAX 1024
 
 struct at_line {
 	char text[AT_LINE_MAX];  /* the line, NUL-terminated, once at_line_feed reported it complete */

@@ -5,7 +5,7 @@
 #define AT_ROUTE_H
 #include <stdbool.h>
 
-#include "station/at/at_chan.h"
+#include "station/at/at_status.h"
 
 enum at_route {
 	AT_ROUTE_ECHO,   /* the command line coming back (echo on) */

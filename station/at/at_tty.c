@@ -8,7 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "station/at/at_chan.h"
+#include "station/at/at_status.h"
 #include "station/base/clock.h"
 
 static void at_tty_sp_error(const char *what, const char *path, char *err, size_t errlen)
@@ -34,7 +34,7 @@ int at_tty_open(struct at_tty *t, const char *path, char *err, size_t errlen)
 
 	t->sp = NULL;
 	t->fd = -1;
-	t->wake_fd = -1;
+	t->cancel_fd = -1;
 	if (sp_get_port_by_name(path, &p) != SP_OK) {
 		at_tty_sp_error("no port", path, err, errlen);
 		return -1;
@@ -72,7 +72,7 @@ void at_tty_wrap(struct at_tty *t, int fd)
 {
 	t->sp = NULL;
 	t->fd = fd;
-	t->wake_fd = -1;
+	t->cancel_fd = -1;
 	at_tty_nonblock(fd);
 }
 
@@ -88,14 +88,14 @@ void at_tty_close(struct at_tty *t)
 	t->fd = -1;
 }
 
-/* Waits for the port to be ready for events, or the wake fd, or the deadline. */
+/* Waits for the port to be ready for events, or the cancel fd, or the deadline. */
 static int at_tty_wait(struct at_tty *t, short events, int64_t deadline_ms)
 {
 	struct pollfd pf[2] = {
 		{ .fd = t->fd, .events = events },
-		{ .fd = t->wake_fd, .events = POLLIN },
+		{ .fd = t->cancel_fd, .events = POLLIN },
 	};
-	int n = t->wake_fd >= 0 ? 2 : 1;
+	int n = t->cancel_fd >= 0 ? 2 : 1;
 
 	for (;;) {
 		int64_t left = clock_left_ms(deadline_ms);
@@ -106,7 +106,7 @@ static int at_tty_wait(struct at_tty *t, short events, int64_t deadline_ms)
 			return AT_PORT_LOST;
 		}
 		if (n == 2 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			return AT_INTERRUPTED;
+			return AT_CANCELLED;
 		if (pf[0].revents & events)
 			return AT_OK;
 		if (pf[0].revents & (POLLHUP | POLLERR | POLLNVAL))

@@ -1,7 +1,7 @@
 /* The lowest AT layer: a tty opened through libserialport (raw, 115200 8N1, no flow control) or a
- * wrapped fd, and non-blocking byte I/O with monotonic deadlines. A readable wake fd ends any wait.
+ * wrapped fd, and non-blocking byte I/O with monotonic deadlines. A readable cancel fd (abort, shutdown) ends any wait; nothing else does.
  * Results are enum at_status values: a count of bytes or AT_OK, else AT_TIMEOUT, AT_PORT_LOST,
- * AT_INTERRUPTED. */
+ * AT_CANCELLED. */
 #ifndef AT_TTY_H
 #define AT_TTY_H
 #include <stddef.h>
@@ -13,7 +13,7 @@ struct sp_port;
 struct at_tty {
 	struct sp_port *sp;  /* NULL for a wrapped fd */
 	int fd;
-	int wake_fd;         /* -1 = none */
+	int cancel_fd;         /* -1 = none */
 };
 
 /* Returns 0, or -1 with a reason in err. */

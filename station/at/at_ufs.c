@@ -22,13 +22,13 @@ bool at_ufs_name_ok(const char *name)
 	return true;
 }
 
-/* A failed UFS command: a CME code gets its module words and its station code. */
+/* A failed UFS command: a CME code gets the module's words. */
 static int at_ufs_fail(const char *what, const struct at_response *r, char *err, size_t errlen)
 {
 	if (r->status == AT_CME && r->cme >= 0) {
 		const struct modcode_cme *m = modcode_cme(r->cme);
 		snprintf(err, errlen, "%s: CME %d (%s)", what, r->cme, m->text);
-		return -(int)m->err;
+		return AT_CME;
 	}
 	return at_ident_fail(what, r, err, errlen);
 }
@@ -44,7 +44,7 @@ int at_ufs_space(struct at_chan *ch, uint64_t *free_bytes, uint64_t *total_bytes
 		rc = at_ufs_fail("AT+QFLDS", r, err, errlen);
 	else if (r->n_lines != 1 || at_ufs_parse_qflds(r->lines[0], free_bytes, total_bytes) < 0) {
 		snprintf(err, errlen, "AT+QFLDS: malformed answer \"%.60s\"", r->n_lines ? r->lines[0] : "");
-		rc = -ERR_FILE;
+		rc = AT_MALFORMED;
 	}
 	free(r);
 	return rc;
@@ -67,7 +67,7 @@ int at_ufs_list(struct at_chan *ch, struct at_ufs_file *files, int max, int64_t 
 		struct at_ufs_file f;
 		if (at_ufs_parse_qflst(r->lines[i], f.name, &f.size) < 0) {
 			snprintf(err, errlen, "AT+QFLST: malformed line \"%.60s\"", r->lines[i]);
-			rc = -ERR_FILE;
+			rc = AT_MALFORMED;
 			break;
 		}
 		if (rc < max)
@@ -89,7 +89,7 @@ int at_ufs_delete(struct at_chan *ch, const char *name, bool *existed, int64_t t
 		*existed = false;
 	if (!at_ufs_name_ok(name)) {  /* "*" (all files) passes */
 		snprintf(err, errlen, "file name refused (quote, control character, path or over 80 bytes)");
-		return -ERR_FILE;
+		return AT_REFUSED;
 	}
 	snprintf(cmd, sizeof cmd, "AT+QFDEL=\"%s\"", name);
 	r = xmalloc(sizeof *r);

@@ -1,5 +1,6 @@
 /* The module's user file system (UFS): free space, the file list, deleting a file.
- * Functions return 0 (or a count), or a negative enum errcode with a reason in err. */
+ * Functions return 0 (or a count), or a negative enum at_status with a reason in err (AT_CME: the
+ * module's code is the last +CME ERROR the channel saw, at_chan_last_cme). */
 #ifndef AT_UFS_H
 #define AT_UFS_H
 #include <stdbool.h>

@@ -24,43 +24,46 @@ enum at_upload_send {
 	AT_UPLOAD_SPOKE,     /* the module answered before all bytes were out */
 };
 
-static int at_upload_end(struct at_upload_result *res, enum errcode e, const char *fmt, ...)
+static int at_upload_end(struct at_upload_result *res, enum at_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int at_upload_end(struct at_upload_result *res, enum errcode e, const char *fmt, ...)
+static int at_upload_end(struct at_upload_result *res, enum at_status st, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(res->text, sizeof res->text, fmt, ap);
 	va_end(ap);
-	res->err = e;
-	return e == ERR_NONE ? 0 : -(int)e;
+	res->status = st;
+	return st < 0 ? (int)st : 0;
 }
 
-/* A command that did not end as hoped: a CME code gets the module's words and station code. */
+/* A command that did not end as hoped: a CME code gets the module's words. */
 static int at_upload_fail(struct at_upload_result *res, const char *what, const struct at_response *r)
 {
-	res->status = r->status;
 	res->cme = r->cme;
 	if (r->status == AT_CME && r->cme >= 0) {
 		const struct modcode_cme *m = modcode_cme(r->cme);
 		snprintf(res->module_code, sizeof res->module_code, "CME %d", r->cme);
-		return at_upload_end(res, m->err, "%s: %s", what, m->text);
+		return at_upload_end(res, AT_CME, "%s: %s", what, m->text);
 	}
 	switch (r->status) {
 	case AT_TIMEOUT:
-		return at_upload_end(res, ERR_TIMEOUT, "%s: no answer in time", what);
+		return at_upload_end(res, r->status, "%s: no answer in time", what);
 	case AT_PORT_LOST:
-		return at_upload_end(res, ERR_PORT_LOST, "%s: the port went away", what);
-	case AT_INTERRUPTED:
-		return at_upload_end(res, ERR_ABORTED, "%s: stopped", what);
+		return at_upload_end(res, r->status, "%s: the port went away", what);
+	case AT_CANCELLED:
+		return at_upload_end(res, r->status, "%s: stopped", what);
 	case AT_OK:
 	case AT_CONNECT:
+		/* The one the command did not expect here: not its answer. */
+		return at_upload_end(res, AT_MALFORMED, "%s: unexpected %s", what, at_status_name(r->status));
 	case AT_ERROR:
 	case AT_CME:
 	case AT_REFUSED:
+	case AT_MALFORMED:
+	case AT_MISMATCH:
 		break;
 	}
-	return at_upload_end(res, ERR_UPLOAD, "%s: %s", what, at_status_name(r->status));
+	return at_upload_end(res, r->status, "%s: %s", what, at_status_name(r->status));
 }
 
 static void at_upload_progress(const struct at_upload_req *req, uint64_t sent, uint64_t *next)
@@ -183,23 +186,23 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 	struct at_upload_sum expect = { 0, 0 };
 	struct at_response *r;
 	char cmd[160];
-	int rc = -ERR_CHECKSUM;
+	int rc = AT_MISMATCH;
 
 	memset(res, 0, sizeof *res);
 	res->cme = -1;
 	res->reported_size = -1;
 	res->reported_checksum = -1;
 	if (!req->name || !at_ufs_name_ok(req->name)) {
-		res->status = AT_REFUSED;
-		return at_upload_end(res, ERR_FILE, "file name refused (quote, control character, path or over 80 bytes)");
+		return at_upload_end(res, AT_REFUSED, "file name refused (quote, control character, path or over 80 bytes)");
 	}
 	if (req->size == 0 || (req->ack_mode != 0 && req->ack_mode != 1) || req->idle_timeout_s < 1) {
-		res->status = AT_REFUSED;
-		return at_upload_end(res, ERR_INTERNAL, "upload refused: empty file or bad ack mode / timeout");
+		return at_upload_end(res, AT_REFUSED, "upload refused: empty file or bad ack mode / timeout");
 	}
 	snprintf(cmd, sizeof cmd, "AT+QFUPL=\"%s\",%zu,%d,%d", req->name, req->size, req->idle_timeout_s,
 		 req->ack_mode);
 	r = xmalloc(sizeof *r);
+	/* The module ends data mode by itself after this long without bytes. */
+	at_chan_set_data_idle(ch, (int64_t)req->idle_timeout_s * 1000);
 	for (int attempt = 1; attempt <= (req->max_attempts > 0 ? req->max_attempts : 1); attempt++) {
 		enum at_upload_send how;
 		enum at_status st;
@@ -240,18 +243,18 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 			res->reported_checksum = sum;
 		}
 		if (res->reported_size == (int64_t)req->size && res->reported_checksum == res->expected_checksum) {
-			rc = at_upload_end(res, ERR_NONE, "uploaded %zu bytes, checksum %04x", req->size, sum);
+			rc = at_upload_end(res, AT_OK, "uploaded %zu bytes, checksum %04x", req->size, sum);
 			break;
 		}
 		if (res->reported_size < 0)
-			at_upload_end(res, ERR_CHECKSUM, "no +QFUPL result line in the answer");
+			at_upload_end(res, AT_MISMATCH, "no +QFUPL result line in the answer");
 		else
-			at_upload_end(res, ERR_CHECKSUM, "module got %lld of %zu bytes, checksum %04x, expected %04x",
+			at_upload_end(res, AT_MISMATCH, "module got %lld of %zu bytes, checksum %04x, expected %04x",
 				      (long long)res->reported_size, req->size, (unsigned)res->reported_checksum,
 				      res->expected_checksum);
 		at_chan_note(ch, "attempt %d: %s", attempt, res->text);
 		at_upload_delete(ch, req);
-		rc = -ERR_CHECKSUM;
+		rc = AT_MISMATCH;
 	}
 	free(r);
 	return rc;

@@ -3,7 +3,7 @@
  * After CONNECT the uploader owns the port and sends exactly size bytes (ack mode 1: waits for one
  * 'A' per 1024 bytes). Then +QFUPL: <size>,<checksum> and OK are checked against the XOR-16 of the
  * data; on a short size or a mismatch the file is deleted and the upload tried again, up to
- * max_attempts in all, then ERR_CHECKSUM. A module that stops taking bytes (a stall) or speaks in
+ * max_attempts in all, then AT_MISMATCH. A module that stops taking bytes (a stall) or speaks in
  * the middle is handled: its answer is read and judged like any other. */
 #ifndef AT_UPLOAD_H
 #define AT_UPLOAD_H
@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "station/at/at_chan.h"
-#include "station/base/errcode.h"
 
 struct at_upload_req {
 	const char *name;         /* UFS file name: 1..80 bytes, no quote, control char or slash */
@@ -27,8 +26,7 @@ struct at_upload_req {
 };
 
 struct at_upload_result {
-	enum errcode err;            /* ERR_NONE on success */
-	enum at_status status;       /* how the last command ended */
+	enum at_status status;       /* AT_OK, or how it failed (AT_MISMATCH: the module got other data) */
 	int cme;                     /* the last +CME ERROR code, else -1 */
 	char module_code[16];        /* "CME 420", or "" */
 	char text[160];              /* words for the operator and the record */
@@ -39,6 +37,6 @@ struct at_upload_result {
 	uint64_t bytes_sent;         /* in the last attempt */
 };
 
-/* Returns 0, or -res->err. */
+/* Returns 0, or res->status (negative). */
 int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upload_result *res);
 #endif

@@ -20,11 +20,22 @@ void fota_tracker_init(struct fota_tracker *t, int64_t now_ms, int64_t silence_m
 {
 	memset(t, 0, sizeof *t);
 	t->silence_ms = silence_ms;
+	t->progress_ms = silence_ms;
 	t->last_heard_ms = now_ms;
 	t->percent = -1;
 	t->last_code = -1;
 	t->port_present = true;
 	t->verdict = FOTA_PENDING;
+}
+
+void fota_tracker_set_progress(struct fota_tracker *t, int64_t progress_ms)
+{
+	t->progress_ms = progress_ms;
+}
+
+int64_t fota_tracker_budget(const struct fota_tracker *t)
+{
+	return t->reporting && t->port_present ? t->progress_ms : t->silence_ms;
 }
 
 static enum fota_verdict fota_tracker_finish(struct fota_tracker *t, enum fota_verdict v)
@@ -57,6 +68,7 @@ static enum fota_verdict fota_tracker_end(struct fota_tracker *t, int code)
 	if (!m->retry || t->failures >= FOTA_TRACKER_MAX_ATTEMPTS)
 		return fota_tracker_finish(t, FOTA_FAILED);
 	t->between = true;
+	t->reporting = false;   /* it reboots: the next report is a first one again */
 	return FOTA_PENDING;
 }
 
@@ -65,6 +77,7 @@ enum fota_verdict fota_tracker_event(struct fota_tracker *t, const struct fota_e
 	if (t->done)
 		return t->verdict;
 	t->last_heard_ms = now_ms;
+	t->reporting = true;
 	switch (ev->word) {
 	case FOTA_START:
 		fota_tracker_running(t);
@@ -99,6 +112,7 @@ enum fota_verdict fota_tracker_port(struct fota_tracker *t, bool present, int64_
 		return t->verdict;
 	t->port_present = present;
 	t->last_heard_ms = now_ms;
+	t->reporting = false;
 	return t->verdict;
 }
 
@@ -106,7 +120,7 @@ enum fota_verdict fota_tracker_tick(struct fota_tracker *t, int64_t now_ms)
 {
 	if (t->done)
 		return t->verdict;
-	if (now_ms - t->last_heard_ms > t->silence_ms)
+	if (now_ms - t->last_heard_ms > fota_tracker_budget(t))
 		return fota_tracker_finish(t, FOTA_TIMEOUT);
 	return FOTA_PENDING;
 }
@@ -117,6 +131,6 @@ int64_t fota_tracker_wait_ms(const struct fota_tracker *t, int64_t now_ms)
 
 	if (t->done)
 		return 0;
-	left = t->last_heard_ms + t->silence_ms - now_ms;
+	left = t->last_heard_ms + fota_tracker_budget(t) - now_ms;
 	return left > 0 ? left + 1 : 0;
 }

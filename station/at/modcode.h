@@ -1,17 +1,24 @@
 /* The module's own error codes: the file errors of +CME ERROR: <n> (AT+QFUPL, AT+QFDEL, ...) and
  * the <err> of +QIND: "FOTA","END",<err> (plus FTPEND / HTTPEND). Each has a stable name for logs,
- * words for the operator, and for the CME codes the station code it leads to. */
+ * words for the operator, and for the CME codes the kind of failure it is. */
 #ifndef MODCODE_H
 #define MODCODE_H
 #include <stdbool.h>
 
-#include "station/base/errcode.h"
+
+/* What kind of failure a CME code of the file commands is. */
+enum modcode_kind {
+	MODCODE_FILE,        /* the file or the command was wrong */
+	MODCODE_NO_SPACE,    /* the module's file system cannot take the file */
+	MODCODE_TRANSFER,    /* the data did not arrive (the module's own timeout) */
+	MODCODE_OTHER,       /* a code this table does not know */
+};
 
 struct modcode_cme {
 	int code;            /* 400..426; -1 for an unknown code */
 	const char *name;    /* "no-space" */
 	const char *text;    /* "no space left on the module's file system" */
-	enum errcode err;    /* what it means for the unit: ERR_UFS_FULL, ERR_FILE, ERR_UPLOAD */
+	enum modcode_kind kind;
 };
 
 struct modcode_fota {

@@ -39,7 +39,8 @@ struct board_cell {
 	pthread_mutex_t lock;        /* guards slot and cmds */
 	struct board_slot slot;
 	unsigned cmds;
-	int wake[2];                 /* pipe: a byte per command batch */
+	int wake[2];                 /* pipe: a byte per command batch (a notification) */
+	int cancel[2];               /* pipe: readable while the slot's unit is to be cancelled */
 	int last_decile;             /* last progress decile reported as an event */
 };
 
@@ -88,7 +89,7 @@ struct board *board_new_cap(int n_slots, int cap)
 	for (int i = 0; i < cap; i++) {
 		struct board_cell *c = &b->cells[i];
 		pthread_mutex_init(&c->lock, NULL);
-		if (pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) < 0)
+		if (pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(c->cancel, O_CLOEXEC | O_NONBLOCK) < 0)
 			fatal("pipe: %s", strerror(errno));
 		c->slot.percent = -1;
 		c->slot.state_since_ms = clock_mono_ms();
@@ -116,6 +117,8 @@ void board_free(struct board *b)
 		pthread_mutex_destroy(&b->cells[i].lock);
 		close(b->cells[i].wake[0]);
 		close(b->cells[i].wake[1]);
+		close(b->cells[i].cancel[0]);
+		close(b->cells[i].cancel[1]);
 	}
 	pthread_mutex_destroy(&b->info_lock);
 	pthread_mutex_destroy(&b->ev_lock);
@@ -436,7 +439,25 @@ void board_command(struct board *b, int slot, unsigned cmds)
 		c->slot.needs_ack = false;
 	c->slot.seq++;
 	pthread_mutex_unlock(&c->lock);
+	if ((cmds & BOARD_CMD_ABORT) && write(c->cancel[1], "x", 1) < 0) { /* already cancelled */ }
 	if (write(c->wake[1], "c", 1) < 0) { /* pipe full: the worker is already due to wake */ }
+}
+
+void board_cancel(struct board *b, int slot)
+{
+	if (write(b->cells[slot].cancel[1], "x", 1) < 0) { /* already cancelled */ }
+}
+
+int board_cancel_fd(struct board *b, int slot)
+{
+	return b->cells[slot].cancel[0];
+}
+
+void board_cancel_clear(struct board *b, int slot)
+{
+	char drain[64];
+	while (read(b->cells[slot].cancel[0], drain, sizeof drain) > 0)
+		;
 }
 
 unsigned board_take_commands(struct board *b, int slot)

@@ -4,7 +4,9 @@
  * board_update() under that slot's lock. Readers (UI, headless printer) take copies with
  * board_snapshot() and never hold a lock while drawing. Commands go the other way: a front end
  * calls board_command(), the slot's worker picks them up with board_take_commands(), woken through
- * board_wake_fd() which it polls beside its port. Every state change and every 10 % of progress is
+ * board_wake_fd() which it polls between commands (a notification: it never interrupts a command
+ * or an upload). An abort also makes board_cancel_fd() readable: the one fd that interrupts the
+ * slot's AT I/O (shutdown makes it readable too, with board_cancel()). Every state change and every 10 % of progress is
  * also appended to one event log that front ends read in order with board_next_event(). */
 #ifndef BOARD_H
 #define BOARD_H
@@ -179,4 +181,8 @@ bool board_events_closed(struct board *b);
 void board_command(struct board *b, int slot, unsigned cmds);
 unsigned board_take_commands(struct board *b, int slot);
 int board_wake_fd(struct board *b, int slot);
+/* Cancellation: readable from an abort command or board_cancel() until board_cancel_clear(). */
+void board_cancel(struct board *b, int slot);
+int board_cancel_fd(struct board *b, int slot);
+void board_cancel_clear(struct board *b, int slot);
 #endif

@@ -21,6 +21,9 @@ struct config;
 int cmd_config_load(const char *name, int argc, char **argv, int optind_now, void (*usage)(FILE *out),
 		    const char *path, struct config *cfg);
 
+/* The config's [usb] as discovery's plain values. */
+struct discovery_match;
+void cmd_config_match(const struct config *cfg, struct discovery_match *m);
 /* For getopt_long run with opterr = 0 and an optstring starting with ':': prints the one message
  * style every command uses ("station scan: unknown option '--bogus'", "... '--config' needs a
  * value"), then the usage, all on stderr. Returns CMD_EXIT_USAGE. */

@@ -1,6 +1,9 @@
 #include "station/cli/cmd.h"
 
+#include <string.h>
+
 #include "config/config.h"
+#include "station/usb/discovery.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -34,4 +37,13 @@ int cmd_config_load(const char *name, int argc, char **argv, int optind_now, voi
 		return CMD_EXIT_USAGE;
 	}
 	return 0;
+}
+
+void cmd_config_match(const struct config *cfg, struct discovery_match *m)
+{
+	memset(m, 0, sizeof *m);
+	m->vendor_id = cfg->vendor_id;
+	for (int i = 0; i < cfg->n_product_ids && i < DISCOVERY_MAX_PRODUCTS; i++)
+		m->product_ids[m->n_product_ids++] = cfg->product_ids[i];
+	m->at_interface = cfg->at_interface;
 }

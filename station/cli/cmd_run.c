@@ -362,10 +362,10 @@ static void run_stop_slots(struct run *r)
 		return;
 	r->slots_joined = true;
 	atomic_store(&r->sh.stopping, true);
-	/* Both wake fds: the mailbox for a worker between units, the board's for one in an AT wait. */
+	/* The mailbox wakes a worker between units; the cancel fd ends a unit's AT I/O. */
 	for (int i = 0; i < r->n; i++) {
 		slot_wake(r->slots[i]);
-		board_command(r->board, i, 0);
+		board_cancel(r->board, i);
 	}
 	for (int i = 0; i < r->n; i++)
 		slot_join(r->slots[i]);
@@ -474,7 +474,9 @@ static int run_main(struct run *r)
 		return CMD_EXIT_START;
 	}
 	if (r->o.once || r->cfg.slots_auto) {
-		n_now = discovery_list(&r->cfg, &now, err, sizeof err);
+		struct discovery_match match;
+		cmd_config_match(&r->cfg, &match);
+		n_now = discovery_list(&match, &now, err, sizeof err);
 		if (n_now < 0) {
 			fprintf(stderr, "station run: %s\n", err);
 			return CMD_EXIT_START;
@@ -563,7 +565,9 @@ static int run_main(struct run *r)
 	for (int i = 0; i < n_slots; i++)
 		r->slots[i] = slot_start(&r->sh, i, r->rs[i].label, r->rs[i].usb_path, r->rs[i].present_now,
 					 r->rs[i].resume);
-	r->disc = discovery_start(&r->cfg, run_on_port, r, err, sizeof err);
+	struct discovery_match match;
+	cmd_config_match(&r->cfg, &match);
+	r->disc = discovery_start(&match, run_on_port, r, err, sizeof err);
 	if (!r->disc) {
 		fprintf(stderr, "station run: %s\n", err);
 		run_stop_slots(r);

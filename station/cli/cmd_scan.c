@@ -235,7 +235,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (cmd_config_load("scan", argc, argv, optind, cmd_scan_usage, path, &cfg) != 0)
 		return CMD_EXIT_USAGE;
-	int n = discovery_list_all(&cfg, &ports, err, sizeof err);
+	struct discovery_match match;
+	cmd_config_match(&cfg, &match);
+	int n = discovery_list_all(&match, &ports, err, sizeof err);
 	if (n < 0) {
 		fprintf(stderr, "station scan: %s\n", err);
 		config_free(&cfg);

@@ -1,16 +1,13 @@
 /* The package catalogue: map once, hash, check, and hand out read-only views to every slot. */
 #include "station/slot/catalogue.h"
 
-#include <errno.h>
+#include "config/config_package.h"
+
 #include <stdint.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config/config_package.h"
 #include "station/base/xalloc.h"
@@ -21,10 +18,11 @@ struct catalogue {
 	struct package *pkgs;   /* pkgs[i].cfg == &cfg->packages[i] */
 };
 
-/* "[package NAME] file" for error messages; [package] has an empty name. */
+/* "[package NAME] file PATH" for error messages; [package] has an empty name. */
 static void catalogue_what(const struct config_package *p, char *buf, size_t size)
 {
-	snprintf(buf, size, "[package%s%s] file", p->name && *p->name ? " " : "", p->name ? p->name : "");
+	snprintf(buf, size, "[package%s%s] file %s", p->name && *p->name ? " " : "",
+		 p->name ? p->name : "", p->file ? p->file : "(none)");
 }
 
 struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t errlen)
@@ -37,9 +35,10 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 	c->pkgs = xcalloc(cfg->n_packages > 0 ? (size_t)cfg->n_packages : 1, sizeof *c->pkgs);
 	for (int i = 0; i < cfg->n_packages; i++) {
 		struct package *pkg = &c->pkgs[i];
+		struct config_package_info info;
+		char why[768];
 		pkg->cfg = &cfg->packages[i];
 		if (pkg->cfg->url) {
-			struct config_package_info info;
 			int st = config_package_inspect(pkg->cfg, cfg->max_package_bytes, &info, pkg->fetch_note,
 							sizeof pkg->fetch_note);
 			if (config_package_fatal(pkg->cfg, st)) {
@@ -56,21 +55,16 @@ struct catalogue *catalogue_open(const struct config *cfg, char *err, size_t err
 			c->n++;
 			continue;
 		}
-		/* The mapping stays valid if the file is replaced on disk (rename) but not if it is
-		 * truncated in place: packages are not edited while a station runs. */
-		struct config_package_map m;
-		char why[400];
-		if (config_package_map(pkg->cfg, cfg->max_package_bytes, &m, why, sizeof why) < 0) {
+		if (config_package_map(pkg->cfg, cfg->max_package_bytes, &pkg->data, &info, why, sizeof why) < 0) {
 			catalogue_what(pkg->cfg, what, sizeof what);
-			snprintf(err, errlen, "%s %s", what, why);
+			snprintf(err, errlen, "%s: %s", what, why);
 			catalogue_close(c);
 			return NULL;
 		}
 		c->n++;
-		pkg->data = m.data;
-		pkg->size = m.size;
-		memcpy(pkg->sha256, m.info.sha256, sizeof pkg->sha256);
-		pkg->xor16 = m.info.xor16;
+		pkg->size = (size_t)info.size;
+		memcpy(pkg->sha256, info.sha256, sizeof pkg->sha256);
+		pkg->xor16 = info.xor16;
 	}
 	return c;
 }
@@ -80,8 +74,7 @@ void catalogue_close(struct catalogue *c)
 	if (!c)
 		return;
 	for (int i = 0; i < c->n; i++)
-		if (c->pkgs[i].data)
-			munmap((void *)(uintptr_t)c->pkgs[i].data, c->pkgs[i].size);
+		config_package_unmap(c->pkgs[i].data, c->pkgs[i].size);
 	free(c->pkgs);
 	free(c);
 }

@@ -47,6 +47,9 @@ const struct package *catalogue_get(const struct catalogue *c, int i);
  * package in *index (-1 with NO_PACKAGE / WRONG_BASE). Pure. */
 enum catalogue_verdict catalogue_verdict_of(const struct config_package *pkgs, int n,
 					    const char *version, int *index);
+/* The one rule for "the module runs the package's target": the package's `to` is a prefix of the
+ * version the module reports (case-insensitive). */
+bool catalogue_at_target(const struct config_package *pkg, const char *version);
 /* The product family of a firmware version: the text before its release marker R<2 digits>A<2
  * digits> ("RM500QGLAB" of "RM500QGLABR11A04M4G_01.001.01.001"). Returns its length, 0 when the
  * version has no release marker (then it belongs to no family). Pure. */

@@ -45,6 +45,11 @@ static bool catalogue_prefix(const char *p, const char *s)
 	return n > 0 && strncasecmp(p, s, n) == 0;
 }
 
+bool catalogue_at_target(const struct config_package *pkg, const char *version)
+{
+	return pkg && version && catalogue_prefix(pkg->to, version);
+}
+
 static bool catalogue_same_family(const char *a, const char *b)
 {
 	size_t fa = catalogue_family(a), fb = catalogue_family(b);
@@ -60,7 +65,7 @@ enum catalogue_verdict catalogue_verdict_of(const struct config_package *pkgs, i
 	if (!version || !*version)
 		return CATALOGUE_NO_PACKAGE;
 	for (int i = 0; i < n; i++) {
-		bool at_to = catalogue_prefix(pkgs[i].to, version);
+		bool at_to = catalogue_at_target(&pkgs[i], version);
 		if (at_to && skip < 0)
 			skip = i;
 		/* A package whose `to` the module already runs would flash it again and again. */

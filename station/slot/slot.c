@@ -75,6 +75,10 @@ static void slot_unit(struct slot *s)
 	s->u.result = SLOT_STATE_COUNT;
 	s->abort_req = false;
 	s->cmds &= ~(unsigned)(BOARD_CMD_ABORT | BOARD_CMD_START | BOARD_CMD_RETRY);
+	/* An abort pressed before this unit does not cancel it; a shutdown does. */
+	board_cancel_clear(sh->board, s->index);
+	if (atomic_load(&sh->stopping))
+		board_cancel(sh->board, s->index);
 	s->tr = transcript_new(s->label, slot_svc_tail_sink, s);
 	s->ch_arrival = s->arrivals;
 
@@ -279,9 +283,4 @@ void slot_join(struct slot *s)
 	close(s->mail_pipe[1]);
 	pthread_mutex_destroy(&s->mail_lock);
 	free(s);
-}
-
-const char *slot_usb_path(const struct slot *s)
-{
-	return s->usb_path;
 }

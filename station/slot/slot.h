@@ -12,6 +12,7 @@
 #include "station/usb/discovery.h"
 #include "logs/journal.h"
 
+struct at_chan;
 struct board;
 struct catalogue;
 struct config;
@@ -37,6 +38,10 @@ struct slot_shared {
 	atomic_int opened;                 /* AT ports opened, over the whole run */
 	atomic_int refused;                /* units failed E-PORT-ACCESS / E-PORT-BUSY */
 	int notify_fd;                     /* a byte is written here when a worker ends (-1: none) */
+	/* Opens a module's AT port by tty path: NULL means at_chan_open. Another opener serves an
+	 * engine that talks to something other than a tty (a scripted module in the engine tests). */
+	struct at_chan *(*open_port)(void *ctx, const char *tty, char *err, size_t errlen);
+	void *open_ctx;
 };
 
 struct slot;
@@ -52,5 +57,4 @@ void slot_post(struct slot *s, enum discovery_event ev, const struct discovery_p
 void slot_wake(struct slot *s);
 /* Waits for the worker to end (after stopping, or by itself in once mode) and frees it. */
 void slot_join(struct slot *s);
-const char *slot_usb_path(const struct slot *s);
 #endif

@@ -112,8 +112,8 @@ enum slot_outcome slot_download(struct slot *s)
 		}
 		int64_t until = begun || deadline < first_report ? deadline : first_report;
 		enum at_status st = at_chan_wait_urc(s->ch, until - now);
-		if (st == AT_INTERRUPTED) {
-			slot_wait_commands(s);
+		if (st == AT_CANCELLED) {
+			return slot_svc_aborted(s);
 		} else if (st == AT_PORT_LOST) {
 			/* the end report can be lost as the module reboots into the update: follow it */
 			slot_svc_log(s, "port lost during the download: following the module's reboot");

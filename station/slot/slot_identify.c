@@ -22,7 +22,7 @@ enum slot_outcome slot_identify_open(struct slot *s)
 		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, err);
 	rc = at_ident_prepare(s->ch, slot_svc_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
-		return slot_svc_engine_fail(s, rc, err);
+		return slot_svc_engine_fail(s, SLOT_OP_IDENTIFY, rc, err);
 	return SLOT_NEXT;
 }
 
@@ -36,7 +36,7 @@ enum slot_outcome slot_identify_read(struct slot *s)
 	if (rc == 0)
 		rc = slot_module_version(s, &id, err, sizeof err);
 	if (rc < 0)
-		return slot_svc_engine_fail(s, rc, err);
+		return slot_svc_engine_fail(s, SLOT_OP_IDENTIFY, rc, err);
 	xstrlcpy(s->u.model, id.model, sizeof s->u.model);
 	xstrlcpy(s->u.imei, id.imei, sizeof s->u.imei);
 	xstrlcpy(s->u.fw_before, id.version, sizeof s->u.fw_before);
@@ -85,6 +85,6 @@ enum slot_outcome slot_identify_urc_port(struct slot *s)
 	char err[256];
 	int rc = at_ident_ensure_urcport(s->ch, slot_svc_cfg(s)->command_ms, err, sizeof err);
 	if (rc < 0)
-		return slot_svc_engine_fail(s, rc, err);
+		return slot_svc_engine_fail(s, SLOT_OP_URC_PORT, rc, err);
 	return SLOT_NEXT;
 }

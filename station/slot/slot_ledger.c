@@ -153,8 +153,8 @@ bool slot_ledger_never_started(struct slot *s)
 			for (int i = 0; i < s->urc_n; i++)
 				if (strstr(s->urc[i], "FOTA"))
 					return false;  /* it reports the update */
-		if (st == AT_INTERRUPTED)
-			slot_wait_commands(s);
+		if (st == AT_CANCELLED)
+			return false;          /* the station stops: the resume path records it */
 	}
 	if (!s->ch || slot_svc_stopping(s))
 		return false;

@@ -41,11 +41,11 @@ int slot_module_version(struct slot *s, struct at_ident *id, char *err, size_t e
 		if (clock_mono_ms() >= deadline) {
 			snprintf(err, errlen, "version still incomplete after %lld s: %s",
 				 (long long)(slot_svc_cfg(s)->reboot_ms / 1000), id->version);
-			return -ERR_TIMEOUT;
+			return AT_TIMEOUT;
 		}
 		slot_svc_detail(s, "version incomplete (%s), asking again", id->version);
 		if (slot_wait(s, clock_mono_ms() + 1000, -1) & SLOT_WOKE_CMD && slot_svc_stopping(s))
-			return -ERR_ABORTED;
+			return AT_CANCELLED;
 		rc = at_ident_version(s->ch, id, slot_svc_cfg(s)->command_ms, err, errlen);
 		if (rc < 0)
 			return rc;
@@ -81,7 +81,7 @@ int slot_module_reattach(struct slot *s)
 	s->reopen_noted = false;
 	slot_svc_publish(s);
 	rc = at_ident_prepare(s->ch, slot_svc_cfg(s)->command_ms, err, sizeof err);
-	if (rc == -ERR_ABORTED && slot_svc_stopping(s)) {
+	if (rc == AT_CANCELLED) {
 		slot_svc_aborted(s);
 		return -1;
 	}
@@ -118,12 +118,9 @@ int slot_module_await_reboot(struct slot *s, const char *why)
 			slot_svc_close_port(s);
 			break;
 		}
-		if (st == AT_INTERRUPTED) {
-			slot_wait_commands(s);
-			if (slot_svc_stopping(s)) {
-				slot_svc_aborted(s);
-				return -1;
-			}
+		if (st == AT_CANCELLED) {
+			slot_svc_aborted(s);
+			return -1;
 		}
 		if (st == AT_TIMEOUT) {
 			/* It did not reboot (or did so before we looked): go on with this port. */
@@ -172,7 +169,7 @@ bool slot_module_runs_target(struct slot *s)
 	/* Line by line: noise or a cut URC may sit beside the version. */
 	if (slot_svc_at(s, "AT+QGMR", bare, slot_svc_cfg(s)->command_ms, r) == AT_OK)
 		for (int i = 0; i < r->n_lines && !yes; i++)
-			yes = strncmp(r->lines[i], to, strlen(to)) == 0 && at_ident_version_complete(r->lines[i]);
+			yes = catalogue_at_target(s->u.pkg->cfg, r->lines[i]) && at_ident_version_complete(r->lines[i]);
 	free(r);
 	return yes;
 }

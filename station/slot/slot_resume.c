@@ -46,21 +46,24 @@ enum slot_outcome slot_resume(struct slot *s)
 		slot_wait(s, deadline, -1);
 	}
 	s->ch_arrival = s->arrivals - 1;
-	/* The device may be listed a moment before its tty opens (it is just back from a reboot):
-	 * try again until the reboot budget is spent, as after any reboot. */
-	int rc;
-	while ((rc = slot_module_reattach(s)) > 0) {
+	/* The tty lags discovery: retry the open like the normal path does. */
+	for (;;) {
+		int rc = slot_module_reattach(s);
+		if (rc < 0)
+			return SLOT_ENDED;
+		if (rc == 0)
+			break;
+		if (clock_mono_ms() >= deadline)
+			return slot_access_fail(s, "cannot open the port of the journaled unit");
+		slot_wait(s, clock_mono_ms() + 100 < deadline ? clock_mono_ms() + 100 : deadline, -1);
 		if (slot_svc_stopping(s))
 			return slot_svc_aborted(s);
-		if (clock_mono_ms() >= deadline)
-			return slot_access_fail(s, "cannot open the port");
-		slot_wait(s, clock_mono_ms() + 100, -1);
+		if (!s->present)
+			return slot_svc_fail(s, ERR_PORT_LOST, NULL, "module of the journaled unit left");
 	}
-	if (rc < 0)
-		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, "cannot open the port");
 	/* The update may have finished while the station was down. */
 	if (at_ident_version(s->ch, &id, cfg->command_ms, err, sizeof err) == 0 && id.version_complete &&
-	    strncmp(id.version, s->u.pkg->cfg->to, strlen(s->u.pkg->cfg->to)) == 0) {
+	    catalogue_at_target(s->u.pkg->cfg, id.version)) {
 		xstrlcpy(s->u.fw_after, id.version, sizeof s->u.fw_after);
 		slot_module_delete_package(s);
 		slot_svc_set_result(s, SLOT_PASS, ERR_NONE, NULL, "updated to %s (resumed)", id.version);

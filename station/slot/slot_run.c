@@ -69,4 +69,7 @@ void slot_run(struct slot *s)
 	}
 	if (!slot_svc_has_result(s))
 		slot_svc_set_result(s, SLOT_FAIL, ERR_INTERNAL, NULL, "unit ended without a result");
+	/* A unit that failed before the module took AT+QFOTADL leaves no delta file behind. */
+	if (s->u.result == SLOT_FAIL && s->u.file_on_module && !s->u.update_started_ms && s->ch)
+		slot_module_delete_package(s);
 }

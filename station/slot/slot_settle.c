@@ -46,6 +46,10 @@ bool slot_settle(struct slot *s)
 	board_unlock(s->sh->board, s->index);
 	s->abort_req = false;
 	s->cmds &= ~(unsigned)BOARD_CMD_ABORT;
+	/* The abort that ended the unit does not cancel this wait; a new abort or a shutdown does. */
+	board_cancel_clear(s->sh->board, s->index);
+	if (atomic_load(&s->sh->stopping))
+		board_cancel(s->sh->board, s->index);
 	s->tr = transcript_new(s->label, slot_svc_tail_sink, s);
 	if (transcript_attach(s->tr, cfg->log_dir, s->u.imei, clock_wall_ms(), err, sizeof err) < 0)
 		board_tail(s->sh->board, s->index, err);
@@ -89,8 +93,8 @@ bool slot_settle(struct slot *s)
 			s->urc_n = 0;
 			if (st == AT_PORT_LOST)
 				slot_svc_close_port(s);
-			else if (st == AT_INTERRUPTED)
-				slot_wait_commands(s);
+			else if (st == AT_CANCELLED)
+				slot_wait_commands(s);   /* an abort or a shutdown: the loop ends above */
 			slot_wait_mail(s);
 		} else {
 			slot_wait(s, s->present ? (next_ask > now ? next_ask : now + SLOT_SETTLE_ASK_MS) : deadline, -1);

@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "station/base/clock.h"
+#include "station/at/modcode.h"
 #include "station/base/url.h"
 #include "station/base/xalloc.h"
 #include "station/slot/slot_svc.h"
@@ -23,6 +24,7 @@ bool slot_svc_has_result(const struct slot *s)
 
 bool slot_svc_stopping(struct slot *s)
 {
+	slot_wait_commands(s);
 	return s->abort_req || atomic_load(&s->sh->stopping);
 }
 
@@ -43,6 +45,7 @@ void slot_svc_set_result(struct slot *s, enum slot_state result, enum errcode er
 
 enum slot_outcome slot_svc_aborted(struct slot *s)
 {
+	slot_wait_commands(s);   /* the abort that cancelled the I/O, for the words below */
 	const char *who = atomic_load(&s->sh->stopping) ? "station stopped" : "stopped by the operator";
 	if (s->u.update_started_ms)
 		slot_svc_set_result(s, SLOT_ABORTED, ERR_ABORTED, NULL,
@@ -58,15 +61,65 @@ enum slot_outcome slot_svc_fail(struct slot *s, enum errcode e, const char *modu
 	return SLOT_ENDED;
 }
 
-/* A negative errcode from the engine: an interruption that was not an abort repeats the step
- * (an operator key pressed on a busy slot), an abort or shutdown aborts, anything else fails. */
-enum slot_outcome slot_svc_engine_fail(struct slot *s, int rc, const char *text)
+/* The one place an AT status becomes a station error code: what failed (op) decides what an
+ * ERROR, a CME code or an unreadable answer means for the unit. */
+enum errcode slot_svc_errcode(enum slot_op op, enum at_status st, int cme)
 {
-	if (rc == -ERR_ABORTED) {
-		slot_wait_commands(s);
-		return slot_svc_stopping(s) ? slot_svc_aborted(s) : SLOT_AGAIN;
+	switch (st) {
+	case AT_OK:
+	case AT_CONNECT:
+		return ERR_NONE;
+	case AT_TIMEOUT:
+		return ERR_TIMEOUT;
+	case AT_PORT_LOST:
+		return ERR_PORT_LOST;
+	case AT_CANCELLED:
+		return ERR_ABORTED;
+	case AT_CME:
+		if (op == SLOT_OP_FILE || op == SLOT_OP_UPLOAD) {
+			switch (modcode_cme(cme)->kind) {
+			case MODCODE_NO_SPACE: return ERR_UFS_FULL;
+			case MODCODE_TRANSFER: return ERR_UPLOAD;
+			case MODCODE_FILE:     return ERR_FILE;
+			case MODCODE_OTHER:    break;
+			}
+			return op == SLOT_OP_FILE ? ERR_FILE : ERR_UPLOAD;
+		}
+		break;
+	case AT_MISMATCH:
+		if (op == SLOT_OP_UPLOAD)
+			return ERR_CHECKSUM;
+		break;
+	case AT_MALFORMED:
+		switch (op) {
+		case SLOT_OP_IDENTIFY: return ERR_IDENTIFY;
+		case SLOT_OP_URC_PORT: return ERR_URC_PORT;
+		case SLOT_OP_FILE:     return ERR_FILE;
+		case SLOT_OP_UPLOAD:   return ERR_UPLOAD;
+		case SLOT_OP_UPDATE:   return ERR_AT;
+		}
+		break;
+	case AT_REFUSED:
+		if (op == SLOT_OP_FILE || op == SLOT_OP_UPLOAD)
+			return ERR_FILE;
+		break;
+	case AT_ERROR:
+		if (op == SLOT_OP_UPLOAD)
+			return ERR_UPLOAD;
+		break;
 	}
-	return slot_svc_fail(s, (enum errcode)-rc, NULL, text);
+	/* ERROR, CME, a refusal or a contradiction elsewhere. */
+	return op == SLOT_OP_URC_PORT ? ERR_URC_PORT : ERR_AT;
+}
+
+/* A failed AT step: a cancellation ends the unit ABORTED, anything else fails it with the code
+ * slot_svc_errcode gives. */
+enum slot_outcome slot_svc_engine_fail(struct slot *s, enum slot_op op, int rc, const char *text)
+{
+	if (rc == AT_CANCELLED)
+		return slot_svc_aborted(s);
+	return slot_svc_fail(s, slot_svc_errcode(op, (enum at_status)rc, s->ch ? at_chan_last_cme(s->ch) : -1), NULL,
+			     text);
 }
 
 /* Clears the state's detail, so the dashboard shows the seconds in the new state. */
@@ -133,13 +186,10 @@ void slot_svc_attach_transcript(struct slot *s)
 void slot_svc_tail_sink(void *ctx, char dir, const char *text)
 {
 	struct slot *s = ctx;
-	char line[BOARD_TAIL_WIDTH];
-	int64_t now = clock_wall_ms();
-	time_t sec = (time_t)(now / 1000);
-	struct tm tm;
-	gmtime_r(&sec, &tm);
-	snprintf(line, sizeof line, "%02d:%02d:%02d.%03d %c %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(now % 1000), dir, text);
+	char line[BOARD_TAIL_WIDTH], iso[32];
+	/* The time of day of "2026-11-25T15:04:05.123Z": clock.c formats every UTC time. */
+	clock_iso(clock_wall_ms(), iso, sizeof iso);
+	snprintf(line, sizeof line, "%.12s %c %s", iso + 11, dir, text);
 	board_tail(s->sh->board, s->index, line);
 }
 
@@ -157,7 +207,13 @@ static void slot_svc_urc_hook(void *ctx, const char *line)
 static void slot_svc_transcript_hook(void *ctx, enum at_dir dir, const uint8_t *data, size_t len)
 {
 	struct slot *s = ctx;
-	transcript_bytes(s->tr, dir, data, len);
+	char d = TRANSCRIPT_NOTE;
+	switch (dir) {
+	case AT_DIR_TX: d = TRANSCRIPT_TX; break;
+	case AT_DIR_RX: d = TRANSCRIPT_RX; break;
+	case AT_DIR_NOTE: break;
+	}
+	transcript_bytes(s->tr, d, data, len);
 }
 
 int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
@@ -165,7 +221,8 @@ int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
 	struct at_chan_hooks hooks = { .transcript = slot_svc_transcript_hook, .urc = slot_svc_urc_hook, .ctx = s };
 
 	slot_svc_close_port(s);
-	s->ch = at_chan_open(s->port.tty, err, errlen);
+	s->ch = s->sh->open_port ? s->sh->open_port(s->sh->open_ctx, s->port.tty, err, errlen)
+				 : at_chan_open(s->port.tty, err, errlen);
 	if (!s->ch)
 		return -1;
 	atomic_fetch_add(&s->sh->opened, 1);
@@ -174,7 +231,9 @@ int slot_svc_open_port(struct slot *s, char *err, size_t errlen)
 	s->urc_n = 0;
 	transcript_set_port(s->tr, s->port.tty);
 	at_chan_set_hooks(s->ch, &hooks);
-	at_chan_set_wake_fd(s->ch, board_wake_fd(s->sh->board, s->index));
+	/* Only a cancellation interrupts the port's I/O; notifications wait for slot_wait(). */
+	at_chan_set_cancel_fd(s->ch, board_cancel_fd(s->sh->board, s->index));
+	at_chan_set_lost_after(s->ch, slot_svc_cfg(s)->port_lost_timeouts);
 	xstrlcpy(s->u.port, s->port.tty, sizeof s->u.port);
 	return 0;
 }
@@ -187,17 +246,9 @@ void slot_svc_close_port(struct slot *s)
 	}
 }
 
-/* One AT command; an operator command that is not an abort only interrupts the wait, so the
- * command is sent again (identification and file commands may be repeated). */
+/* One AT command on the unit's port. */
 enum at_status slot_svc_at(struct slot *s, const char *cmd, const char *const *prefixes, int64_t timeout_ms,
-		       struct at_response *resp)
+			   struct at_response *resp)
 {
-	for (;;) {
-		enum at_status st = at_chan_command(s->ch, cmd, prefixes, timeout_ms, resp);
-		if (st != AT_INTERRUPTED)
-			return st;
-		slot_wait_commands(s);
-		if (slot_svc_stopping(s))
-			return st;
-	}
+	return at_chan_command(s->ch, cmd, prefixes, timeout_ms, resp);
 }

@@ -19,13 +19,23 @@ enum slot_outcome {
 	SLOT_GAVE_UP,   /* the unit has its result; the module gave up and must still be cleaned up */
 };
 
+/* What an AT step was doing, for slot_svc_errcode. */
+enum slot_op {
+	SLOT_OP_IDENTIFY,   /* ATE0, ATI, AT+QGMR, AT+CGSN */
+	SLOT_OP_URC_PORT,   /* AT+QURCCFG */
+	SLOT_OP_FILE,       /* AT+QFLDS, AT+QFDEL */
+	SLOT_OP_UPLOAD,     /* AT+QFUPL and its data */
+	SLOT_OP_UPDATE,     /* AT+QFOTADL and after */
+};
+
 /* slot_svc.c: results, board, log, port, AT commands */
+enum errcode slot_svc_errcode(enum slot_op op, enum at_status st, int cme);
 const struct config *slot_svc_cfg(const struct slot *s);
 bool slot_svc_has_result(const struct slot *s);
 bool slot_svc_stopping(struct slot *s);
 enum slot_outcome slot_svc_aborted(struct slot *s);
 enum slot_outcome slot_svc_fail(struct slot *s, enum errcode e, const char *module_code, const char *text);
-enum slot_outcome slot_svc_engine_fail(struct slot *s, int rc, const char *text);
+enum slot_outcome slot_svc_engine_fail(struct slot *s, enum slot_op op, int rc, const char *text);
 void slot_svc_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
 			 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void slot_svc_go(struct slot *s, enum slot_state to, const char *why);

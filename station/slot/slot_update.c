@@ -45,16 +45,23 @@ enum slot_outcome slot_update_start(struct slot *s)
 		slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);
 		return SLOT_NEXT;
 	}
-	if (st == AT_INTERRUPTED) {
+	if (st == AT_CANCELLED) {
+		/* The command may have reached the module: it is never sent again, and the words say
+		 * the module may be updating. */
 		free(r);
+		s->u.update_started_ms = clock_mono_ms();
 		return slot_svc_aborted(s);
 	}
-	if (st == AT_PORT_LOST) {
-		/* The module reboots as soon as it has answered; the hang-up can drop its OK. Follow it:
-		 * if it did not take the command it comes back without reports (E-TIMEOUT). */
+	if (st == AT_PORT_LOST || st == AT_TIMEOUT) {
+		/* AT+QFOTADL is not idempotent: never sent twice. The module reboots as soon as it has
+		 * answered and the hang-up can drop its OK; or the answer is late. Find out what it does:
+		 * a port that goes is a reboot into the update, a port that stays must bring reports
+		 * within [timing] reboot, else E-TIMEOUT. */
 		free(r);
-		slot_svc_log(s, "port lost right after AT+QFOTADL: following the module's reboot");
-		slot_svc_close_port(s);
+		slot_svc_log(s, "%s right after AT+QFOTADL: following the module, not sending it again",
+			     at_status_name(st));
+		if (st == AT_PORT_LOST)
+			slot_svc_close_port(s);
 		s->u.update_started_ms = clock_mono_ms();
 		s->u.update_started_wall_ms = clock_wall_ms();
 		slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);
@@ -64,8 +71,8 @@ enum slot_outcome slot_update_start(struct slot *s)
 		snprintf(err, sizeof err, "CME %d", r->cme);
 	else
 		err[0] = '\0';
-	enum errcode e2 = st == AT_TIMEOUT ? ERR_TIMEOUT : st == AT_PORT_LOST ? ERR_PORT_LOST : ERR_AT;
-	slot_svc_set_result(s, SLOT_FAIL, e2, err, "AT+QFOTADL: %s", at_status_name(st));
+	slot_svc_set_result(s, SLOT_FAIL, slot_svc_errcode(SLOT_OP_UPDATE, st, r->cme), err, "AT+QFOTADL: %s",
+			    at_status_name(st));
 	free(r);
 	return SLOT_ENDED;
 }
@@ -127,6 +134,7 @@ enum slot_outcome slot_update_follow(struct slot *s)
 	char text[200], code[16];
 
 	fota_tracker_init(&t, clock_mono_ms(), cfg->reboot_ms);
+	fota_tracker_set_progress(&t, cfg->progress_ms);
 	if (s->u.resumed && s->u.attempts > 0) {
 		/* Count on from the attempts the journal saw, so the module giving up is its fifth. */
 		t.attempt = s->u.attempts;
@@ -155,10 +163,8 @@ enum slot_outcome slot_update_follow(struct slot *s)
 				v = slot_update_feed_urcs(s, &t);
 				continue;
 			}
-			if (st == AT_INTERRUPTED) {
-				slot_wait_commands(s);
-				continue;
-			}
+			if (st == AT_CANCELLED)
+				return slot_svc_aborted(s);
 			if (st == AT_PORT_LOST) {
 				slot_svc_close_port(s);
 				fota_tracker_port(&t, false, clock_mono_ms());
@@ -218,7 +224,7 @@ enum slot_outcome slot_update_follow(struct slot *s)
 			return slot_svc_fail(s, ERR_PORT_LOST, NULL, text);
 		}
 		snprintf(text, sizeof text, "no update report from the module for %lld s",
-			 (long long)(cfg->reboot_ms / 1000));
+			 (long long)(fota_tracker_budget(&t) / 1000));
 		return slot_svc_fail(s, ERR_TIMEOUT, NULL, text);
 	case FOTA_PENDING:
 		break;

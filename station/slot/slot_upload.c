@@ -75,7 +75,7 @@ enum slot_outcome slot_upload_send(struct slot *s)
 		rc = at_ufs_space(s->ch, &free_b, &total_b, cfg->command_ms, err, sizeof err);
 	if (rc < 0) {
 		upload_gate_leave(s->sh->gate, s->index);
-		return slot_svc_engine_fail(s, rc, err);
+		return slot_svc_engine_fail(s, SLOT_OP_FILE, rc, err);
 	}
 	if (free_b < pkg->size) {
 		upload_gate_leave(s->sh->gate, s->index);
@@ -103,13 +103,10 @@ enum slot_outcome slot_upload_send(struct slot *s)
 	s->u.upload_ms = clock_mono_ms() - prog.started_ms;
 	if (rc < 0) {
 		upload_gate_leave(s->sh->gate, s->index);
-		if (res.err == ERR_ABORTED) {
-			slot_wait_commands(s);
-			if (!slot_svc_stopping(s))
-				return SLOT_AGAIN;   /* a key pressed on a busy slot: take a turn again */
+		if (res.status == AT_CANCELLED)
 			return slot_svc_aborted(s);
-		}
-		slot_svc_set_result(s, SLOT_FAIL, res.err, res.module_code, "%s", res.text);
+		slot_svc_set_result(s, SLOT_FAIL, slot_svc_errcode(SLOT_OP_UPLOAD, res.status, res.cme), res.module_code,
+				    "%s", res.text);
 		return SLOT_ENDED;
 	}
 	s->u.bytes = pkg->size;

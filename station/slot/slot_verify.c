@@ -13,17 +13,19 @@ enum slot_outcome slot_verify(struct slot *s)
 	char err[256];
 	int rc;
 
+	/* One reboot budget: once the module is back, a second pass (if any) does not wait again. */
 	if (!s->u.booted_new && slot_module_await_reboot(s, "update done; module boots the new firmware") < 0)
 		return SLOT_ENDED;
+	s->u.booted_new = true;
 	slot_svc_go(s, SLOT_VERIFYING, "module back; reading its version");
 	rc = at_ident_version(s->ch, &id, slot_svc_cfg(s)->command_ms, err, sizeof err);
 	if (rc == 0)
 		rc = slot_module_version(s, &id, err, sizeof err);
 	if (rc < 0)
-		return slot_svc_engine_fail(s, rc, err);
+		return slot_svc_engine_fail(s, SLOT_OP_IDENTIFY, rc, err);
 	xstrlcpy(s->u.fw_after, id.version, sizeof s->u.fw_after);
 	slot_svc_publish(s);
-	if (strncmp(id.version, s->u.pkg->cfg->to, strlen(s->u.pkg->cfg->to)) != 0) {
+	if (!catalogue_at_target(s->u.pkg->cfg, id.version)) {
 		snprintf(err, sizeof err, "module runs %s after the update, expected %s", id.version,
 			 s->u.pkg->cfg->to);
 		slot_module_delete_package(s);

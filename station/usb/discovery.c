@@ -33,7 +33,7 @@ struct discovery_dev {
 };
 
 struct discovery {
-	const struct config *cfg;
+	struct discovery_match match;   /* a copy: the caller's may go away */
 	discovery_cb cb;
 	void *cb_ctx;
 	libusb_context *usb;
@@ -54,12 +54,12 @@ int discovery_port_cmp(const void *a, const void *b)
 	return usb_path_cmp(pa->usb_path, pb->usb_path);
 }
 
-static bool discovery_product_wanted(const struct config *cfg, uint16_t vid, uint16_t pid)
+static bool discovery_product_wanted(const struct discovery_match *match, uint16_t vid, uint16_t pid)
 {
-	if (vid != cfg->vendor_id)
+	if (vid != match->vendor_id)
 		return false;
-	for (int i = 0; i < cfg->n_product_ids; i++)
-		if (cfg->product_ids[i] == pid)
+	for (int i = 0; i < match->n_product_ids; i++)
+		if (match->product_ids[i] == pid)
 			return true;
 	return false;
 }
@@ -89,14 +89,14 @@ static int discovery_desc(libusb_device *dev, struct usb_desc *out)
 
 /* Fills what libusb knows about a device. Returns 1 for a wanted module, 0 to ignore it (other
  * product, no port path). download_mode is set for a device in EDL mode. */
-static int discovery_identify(const struct config *cfg, libusb_device *dev, struct discovery_port *p)
+static int discovery_identify(const struct discovery_match *match, libusb_device *dev, struct discovery_port *p)
 {
 	struct libusb_device_descriptor dd;
 	uint8_t ports[USB_PATH_MAX_PORTS];
 	struct usb_desc desc;
 	memset(p, 0, sizeof *p);
 	if (libusb_get_device_descriptor(dev, &dd) != 0 ||
-	    !discovery_product_wanted(cfg, dd.idVendor, dd.idProduct))
+	    !discovery_product_wanted(match, dd.idVendor, dd.idProduct))
 		return 0;
 	int n = libusb_get_port_numbers(dev, ports, (int)sizeof ports);
 	p->bus = libusb_get_bus_number(dev);
@@ -133,7 +133,7 @@ static struct discovery_dev *discovery_find(struct discovery *d, libusb_device *
 static void discovery_arrived(struct discovery *d, libusb_device *dev)
 {
 	struct discovery_port p;
-	if (discovery_find(d, dev) || !discovery_identify(d->cfg, dev, &p) || p.download_mode)
+	if (discovery_find(d, dev) || !discovery_identify(&d->match, dev, &p) || p.download_mode)
 		return;
 	if (d->n_devs == d->cap_devs)
 		d->devs = xrealloc(d->devs, (size_t)(d->cap_devs = d->cap_devs ? d->cap_devs * 2 : 64) *
@@ -173,7 +173,7 @@ static bool discovery_process(struct discovery *d)
 		struct discovery_dev *t = &d->devs[i];
 		if (t->reported || t->abandoned)
 			continue;
-		if (discovery_tty_find(&t->port, d->cfg->at_interface) == 0) {
+		if (discovery_tty_find(&t->port, d->match.at_interface) == 0) {
 			t->reported = true;
 			d->cb(d->cb_ctx, DISCOVERY_ARRIVED, &t->port);
 		} else if (now >= t->give_up_ms) {
@@ -212,7 +212,7 @@ static libusb_context *discovery_usb_open(char *err, size_t errlen)
 	return usb;
 }
 
-struct discovery *discovery_start(const struct config *cfg, discovery_cb cb, void *ctx,
+struct discovery *discovery_start(const struct discovery_match *match, discovery_cb cb, void *ctx,
 				  char *err, size_t errlen)
 {
 	libusb_context *usb = discovery_usb_open(err, errlen);
@@ -224,7 +224,7 @@ struct discovery *discovery_start(const struct config *cfg, discovery_cb cb, voi
 		return NULL;
 	}
 	struct discovery *d = xcalloc(1, sizeof *d);
-	d->cfg = cfg;
+	d->match = *match;
 	d->cb = cb;
 	d->cb_ctx = ctx;
 	d->usb = usb;
@@ -232,7 +232,7 @@ struct discovery *discovery_start(const struct config *cfg, discovery_cb cb, voi
 	/* Matching on the vendor only: the product ids are a list, checked in discovery_identify. */
 	int rc = libusb_hotplug_register_callback(usb,
 		LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,
-		LIBUSB_HOTPLUG_ENUMERATE, cfg->vendor_id, LIBUSB_HOTPLUG_MATCH_ANY,
+		LIBUSB_HOTPLUG_ENUMERATE, match->vendor_id, LIBUSB_HOTPLUG_MATCH_ANY,
 		LIBUSB_HOTPLUG_MATCH_ANY, discovery_hotplug, d, &d->hotplug);
 	if (rc != LIBUSB_SUCCESS) {
 		snprintf(err, errlen, "cannot start USB discovery: hotplug registration failed: %s",
@@ -276,7 +276,7 @@ void discovery_stop(struct discovery *d)
 /* How long discovery_list waits for ttys of devices that are present but not yet complete. */
 #define DISCOVERY_LIST_WAIT_MS 2000
 
-static int discovery_list_ex(const struct config *cfg, bool all, struct discovery_port **out,
+static int discovery_list_ex(const struct discovery_match *match, bool all, struct discovery_port **out,
 			     char *err, size_t errlen)
 {
 	libusb_device **list;
@@ -293,7 +293,7 @@ static int discovery_list_ex(const struct config *cfg, bool all, struct discover
 	struct discovery_port *ports = xcalloc((size_t)n + 1, sizeof *ports);
 	int count = 0;
 	for (ssize_t i = 0; i < n; i++)
-		if (discovery_identify(cfg, list[i], &ports[count]) && (all || !ports[count].download_mode))
+		if (discovery_identify(match, list[i], &ports[count]) && (all || !ports[count].download_mode))
 			count++;
 	libusb_free_device_list(list, 1);
 	libusb_exit(usb);
@@ -304,7 +304,7 @@ static int discovery_list_ex(const struct config *cfg, bool all, struct discover
 		int missing = 0;
 		for (int i = 0; i < count; i++)
 			if (!ports[i].download_mode && !ports[i].tty[0] &&
-			    discovery_tty_find(&ports[i], cfg->at_interface) < 0)
+			    discovery_tty_find(&ports[i], match->at_interface) < 0)
 				missing++;
 		if (missing == 0 || clock_mono_ms() >= give_up)
 			break;
@@ -322,12 +322,12 @@ static int discovery_list_ex(const struct config *cfg, bool all, struct discover
 	return count;
 }
 
-int discovery_list(const struct config *cfg, struct discovery_port **ports, char *err, size_t errlen)
+int discovery_list(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen)
 {
-	return discovery_list_ex(cfg, false, ports, err, errlen);
+	return discovery_list_ex(match, false, ports, err, errlen);
 }
 
-int discovery_list_all(const struct config *cfg, struct discovery_port **ports, char *err, size_t errlen)
+int discovery_list_all(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen)
 {
-	return discovery_list_ex(cfg, true, ports, err, errlen);
+	return discovery_list_ex(match, true, ports, err, errlen);
 }

@@ -1,7 +1,7 @@
 /* Discovery: which modules are on the fixture, where (physical USB path = slot), and which tty
  * carries their AT port. libusb finds the devices (hotplug with enumeration, vendor and product ids
- * from the config, bus and port numbers for the path, descriptors to rule out download mode);
- * sysfs names the tty of the configured interface (<sysfs>/bus/usb/devices/<path>:<cfg>.<iface>/,
+ * from the caller as plain values, bus and port numbers for the path, descriptors to rule out
+ * download mode); sysfs names the tty of the configured interface (<sysfs>/bus/usb/devices/<path>:<cfg>.<iface>/,
  * a ttyUSB* entry or tty/ttyACM*), and libserialport confirms it belongs to that device's USB bus
  * and address and gives its USB strings.
  *
@@ -13,8 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config/config.h"
 #include "station/usb/usb_path.h"
+
+#define DISCOVERY_MAX_PRODUCTS 8
+
+/* Which devices are modules and which interface is their AT port. */
+struct discovery_match {
+	uint16_t vendor_id;
+	uint16_t product_ids[DISCOVERY_MAX_PRODUCTS];
+	int n_product_ids;
+	int at_interface;
+};
 
 struct discovery_port {
 	char usb_path[32];      /* physical path "1-1.4.2" from bus + port numbers */
@@ -33,13 +42,13 @@ typedef void (*discovery_cb)(void *ctx, enum discovery_event ev, const struct di
 
 struct discovery;
 
-/* Starts the discovery thread: libusb hotplug (with ENUMERATE) filtered by the config's vendor and
+/* Starts the discovery thread: libusb hotplug (with ENUMERATE) filtered by match's vendor and
    product ids. ARRIVED is reported once the AT tty of that device exists (it may appear a moment
    after the USB device: retried for up to DISCOVERY_TTY_WAIT_MS); LEFT when a reported device goes.
    Callbacks run on the discovery thread, one at a time, and must not block long. A device in
-   download (EDL) mode (single ff/ff/10 interface) is never reported. cfg must outlive the
-   discovery. Returns NULL with a reason (then exit status 3). */
-struct discovery *discovery_start(const struct config *cfg, discovery_cb cb, void *ctx,
+   download (EDL) mode (single ff/ff/10 interface) is never reported. match is copied.
+   Returns NULL with a reason (then exit status 3). */
+struct discovery *discovery_start(const struct discovery_match *match, discovery_cb cb, void *ctx,
 				  char *err, size_t errlen);
 /* Stops and joins the thread (within about 100 ms); no callback runs after it returns. */
 void discovery_stop(struct discovery *d);
@@ -47,10 +56,10 @@ void discovery_stop(struct discovery *d);
 /* One-shot list of the modules present now, sorted by USB path (station scan, --once). A device
    whose AT tty has not appeared is waited for briefly, then left out; download-mode devices are
    left out. Returns the count (>= 0) with *ports allocated (free()), or -1 with a reason. */
-int discovery_list(const struct config *cfg, struct discovery_port **ports, char *err, size_t errlen);
+int discovery_list(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen);
 /* The same, but also lists matching devices without their AT tty (tty "") and devices in download
    mode (download_mode true), so an engineer sees them in station scan. */
-int discovery_list_all(const struct config *cfg, struct discovery_port **ports, char *err, size_t errlen);
+int discovery_list_all(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen);
 
 /* Finds the tty of interface iface of the USB device at usb_path in the sysfs tree at sysfs_root
    ("/sys"): writes "/dev/<name>" into tty. Returns 0, or -1 when there is none (yet). */

@@ -45,6 +45,7 @@ enum sim_fault_kind {
 	FAULT_REPLACE,          /* pulled after its PASS, a new module in the slot; b: ms away */
 	FAULT_LATE,             /* not on the bus at start: plugged in b ms (scaled) later */
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
+	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_COUNT
 };
 

@@ -70,8 +70,9 @@ int sim_config_write(struct sim *s, const char *dir, char *err, size_t errlen)
 	 * module at a time, so 64 rebooting together under a sanitizer on a busy 2-core machine
 	 * took up to 5 s to be back and reporting: the reboot budget never goes below 8 s */
 	g_string_append_printf(ini, "\n[timing]\ncommand = 5\nupload_idle = 5\nreboot = %.2f\n"
-			       "update = %.2f\n",
-			       at_least(90 * s->scale, REBOOT_FLOOR_S), at_least(1800 * s->scale, 10));
+			       "update = %.2f\nprogress = %.2f\n",
+			       at_least(90 * s->scale, REBOOT_FLOOR_S), at_least(1800 * s->scale, 10),
+			       at_least(300 * s->scale, REBOOT_FLOOR_S));
 	snprintf(path, sizeof path, "%s/station.ini", dir);
 	int rc = write_file(path, ini->str, ini->len, err, errlen);
 	g_string_free(ini, TRUE);

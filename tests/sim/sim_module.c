@@ -214,6 +214,15 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 	fota_urc(s, m, "UPDATING", f->percent);
 	/* 3 to 5 minutes for the whole update, spread over the steps */
 	int64_t per = sim_scaled(s, m, 1.8, 3.0) * step;
+	fl = sim_module_fault(m, FAULT_GAP);
+	if (fl && !fl->used && f->percent >= fl->a && f->percent < 100) {
+		/* a big partition being written: no report for a long while, or never again */
+		fl->used++;
+		sim_log(s, m, "fault gap percent=%d ms=%d", f->percent, fl->b);
+		if (fl->b < 0)
+			return;
+		per = ms_ns(fl->b);
+	}
 	sim_module_event(s, m, now + per, EV_FOTA_STEP, f->percent == 100, NULL);
 }
 

@@ -43,6 +43,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_REPLACE] = "replace-after-pass",
 	[FAULT_LATE] = "late",
 	[FAULT_NOACCESS] = "noaccess",
+	[FAULT_GAP] = "gap",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -206,6 +207,18 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		break;
 	case FAULT_POWERLOSS:
 		f->a = w[1] ? atoi(w[1]) : 40;
+		break;
+	case FAULT_GAP:
+		f->a = w[1] ? atoi(w[1]) : 40;
+		f->b = 240000;  /* ms of module time without a report; scaled below */
+		if (w[2] && strcmp(w[2], "never") == 0)
+			f->b = -1;
+		else if (w[2])
+			f->b = (int)(atof(w[2]) * 1000);
+		if (f->a < 0 || f->a > 99) {
+			snprintf(err, errlen, "gap takes a percent 0..99 and seconds or never");
+			return -1;
+		}
 		break;
 	case FAULT_BADVER:
 		f->a = w[1] ? atoi(w[1]) : 2;
@@ -477,8 +490,8 @@ void sim_pop_finish(struct sim *s)
 		struct sim_module *m = &s->mods[i];
 		for (int k = 0; k < m->nfaults; k++) {
 			struct sim_fault *f = &m->faults[k];
-			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE || f->kind == FAULT_LATE) &&
-			    f->b > 0)
+			if ((f->kind == FAULT_UNPLUG || f->kind == FAULT_REPLACE || f->kind == FAULT_LATE ||
+			     f->kind == FAULT_GAP) && f->b > 0)
 				f->b = (int)(f->b * s->scale);
 			if (f->kind == FAULT_DUPIMEI && f->a <= s->nmods)
 				snprintf(m->imei, sizeof m->imei, "%s", s->mods[f->a - 1].imei);

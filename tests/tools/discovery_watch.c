@@ -45,7 +45,10 @@ int main(int argc, char **argv)
 	if (!path || config_load(&cfg, path, stderr) < 0)
 		return 2;
 	watch_t0 = clock_mono_ms();
-	struct discovery *d = discovery_start(&cfg, watch_event, NULL, err, sizeof err);
+	struct discovery_match match = { .vendor_id = cfg.vendor_id, .n_product_ids = cfg.n_product_ids,
+					 .at_interface = cfg.at_interface };
+	memcpy(match.product_ids, cfg.product_ids, sizeof match.product_ids);
+	struct discovery *d = discovery_start(&match, watch_event, NULL, err, sizeof err);
 	if (!d) {
 		fprintf(stderr, "discovery_watch: %s\n", err);
 		config_free(&cfg);

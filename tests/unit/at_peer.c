@@ -204,6 +204,17 @@ static void *peer_main(void *arg)
 		case PEER_SKIP_TO:
 			peer_skip_to(p, s->s);
 			break;
+		case PEER_SIGNAL:
+			if (write(s->fd, "s", 1) != 1)
+				peer_fail(p, "signal: %s", strerror(errno));
+			break;
+		case PEER_WAIT: {
+			struct pollfd pf = { .fd = s->fd, .events = POLLIN };
+			char c;
+			if (poll(&pf, 1, 8 * PEER_WAIT_MS) != 1 || read(s->fd, &c, 1) != 1)
+				peer_fail(p, "the test never let the script go on");
+			break;
+		}
 		case PEER_CLOSE:
 			close(p->fd);
 			p->fd = -1;

@@ -16,6 +16,8 @@ enum at_peer_op {
 	PEER_DRAIN,      /* read and drop whatever arrives for .ms */
 	PEER_CLOSE,      /* close the fd (the port vanishes) */
 	PEER_SKIP_TO,    /* drop bytes until .s has arrived (junk left over from a stalled upload) */
+	PEER_SIGNAL,     /* write a byte to .fd (tell the test this point is reached) */
+	PEER_WAIT,       /* wait for a byte on .fd (the test lets the script go on) */
 };
 
 struct at_peer_step {
@@ -24,6 +26,7 @@ struct at_peer_step {
 	const uint8_t *bin;
 	size_t len;
 	int ms;
+	int fd;                 /* PEER_SIGNAL, PEER_WAIT */
 	/* PEER_DATA: */
 	size_t size;            /* bytes the upload announced */
 	int ack;                /* send 'A' after every 1024 bytes */

@@ -118,6 +118,32 @@ static void t_urc_between(void)
 	at_chan_close(ch);
 }
 
+/* Lines that came after a command's final result, before the next command was sent, are not the
+ * next command's answer (a noise line and half a URC after OK took over AT+QGMR's answer). */
+static void t_lines_before_command(void)
+{
+	static const struct at_peer_step s[] = {
+		P_EXPECT("AT+CGSN\r"),
+		P_SEND("\r\n866123456789018\r\n\r\nOK\r\n\r\n\x01\xfe#?@\r\n\r\n+QIND: "),
+		P_EXPECT("AT+QGMR\r"),
+		P_SEND("\r\nRM500QGLABR11A06M4G_01.001.01.001\r\n\r\nOK\r\n"),
+		P_END,
+	};
+	struct seen seen;
+	struct at_peer *p;
+	struct at_chan *ch = chan_with_peer(s, &p, &seen);
+
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 5000, &resp), AT_OK);
+	CHECK_INT(at_chan_command(ch, "AT+QGMR", bare, 5000, &resp), AT_OK);
+	CHECK_INT(resp.n_lines, 1);
+	CHECK_STR(resp.lines[0], "RM500QGLABR11A06M4G_01.001.01.001");
+	CHECK_INT(seen.n_urcs, 2);
+	CHECK_STR(seen.urcs[0], "\x01\xfe#?@");
+	CHECK_STR(seen.urcs[1], "+QIND: ");
+	peer_done(p);
+	at_chan_close(ch);
+}
+
 static void t_split_bytes(void)
 {
 	static const struct at_peer_step s[] = {
@@ -304,7 +330,7 @@ static void *wake_later(void *arg)
 	return NULL;
 }
 
-static void t_wake_fd(void)
+static void t_cancel_fd(void)
 {
 	static const struct at_peer_step s[] = {
 		P_EXPECT("AT+QFOTADL=?\r"),
@@ -326,18 +352,18 @@ static void t_wake_fd(void)
 	CHECK(pipe2(pfd, O_CLOEXEC) == 0);
 	w.fd = pfd[1];
 	w.ms = 50;
-	at_chan_set_wake_fd(ch, pfd[0]);
+	at_chan_set_cancel_fd(ch, pfd[0]);
 	pthread_create(&th, NULL, wake_later, &w);
 	t0 = clock_mono_ms();
-	CHECK_INT(at_chan_command(ch, "AT+QFOTADL=?", none, 5000, &resp), AT_INTERRUPTED);
+	CHECK_INT(at_chan_command(ch, "AT+QFOTADL=?", none, 5000, &resp), AT_CANCELLED);
 	CHECK(clock_mono_ms() - t0 < 4000);
 	pthread_join(th, NULL);
 	CHECK(read(pfd[0], &c, 1) == 1);
-	/* The interrupted command's answer may still come: the next command resyncs first. */
+	/* The cancelled command's answer may still come: the next command resyncs first. */
 	CHECK_INT(at_chan_command(ch, "ATI", NULL, 2000, &resp), AT_OK);
-	/* A wait for URCs is interrupted too. */
+	/* A wait for URCs is cancelled too. */
 	pthread_create(&th, NULL, wake_later, &w);
-	CHECK_INT(at_chan_wait_urc(ch, 5000), AT_INTERRUPTED);
+	CHECK_INT(at_chan_wait_urc(ch, 5000), AT_CANCELLED);
 	pthread_join(th, NULL);
 	peer_done(p);
 	at_chan_close(ch);
@@ -423,8 +449,9 @@ static void t_ident(void)
 	CHECK(existed);
 	CHECK_INT(at_ufs_delete(ch, "a.zip", &existed, 2000, err, sizeof err), 0);
 	CHECK(!existed);
-	CHECK_INT(at_ufs_delete(ch, "b", &existed, 2000, err, sizeof err), -ERR_FILE);
-	CHECK_INT(at_ufs_delete(ch, "b\"", &existed, 2000, err, sizeof err), -ERR_FILE);  /* refused, not sent */
+	CHECK_INT(at_ufs_delete(ch, "b", &existed, 2000, err, sizeof err), AT_CME);
+	CHECK_INT(at_chan_last_cme(ch), 418);
+	CHECK_INT(at_ufs_delete(ch, "b\"", &existed, 2000, err, sizeof err), AT_REFUSED);  /* refused, not sent */
 	CHECK_INT(seen.n_urcs, 3);
 	peer_done(p);
 	at_chan_close(ch);
@@ -447,7 +474,7 @@ static void t_ident_bad_imei(void)
 	struct at_ident id;
 	char err[160] = "";
 
-	CHECK_INT(at_ident_read(ch, &id, 2000, err, sizeof err), -ERR_IDENTIFY);
+	CHECK_INT(at_ident_read(ch, &id, 2000, err, sizeof err), AT_MALFORMED);
 	CHECK(strstr(err, "Luhn") != NULL);
 	CHECK(id.version_complete);
 	peer_done(p);
@@ -478,6 +505,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);  /* a write to a closed peer must fail, not kill the test */
 	RUN(t_echo_and_answer);
 	RUN(t_urc_between);
+	RUN(t_lines_before_command);
 	RUN(t_split_bytes);
 	RUN(t_timeout_late_answer);
 	RUN(t_late_answer_after_flush);
@@ -485,7 +513,7 @@ int main(void)
 	RUN(t_garbage);
 	RUN(t_port_lost);
 	RUN(t_port_lost_pty);
-	RUN(t_wake_fd);
+	RUN(t_cancel_fd);
 	RUN(t_refused);
 	RUN(t_ident);
 	RUN(t_ident_bad_imei);

@@ -98,9 +98,9 @@ static void t_urc_table(void)
 	CHECK_STR(at_status_name(AT_PORT_LOST), "port lost");
 	CHECK_STR(at_status_name(AT_TIMEOUT), "timeout");
 	CHECK_STR(at_status_name((enum at_status)42), "unknown");
-	CHECK_INT(at_status_errcode(AT_TIMEOUT), ERR_TIMEOUT);
-	CHECK_INT(at_status_errcode(AT_PORT_LOST), ERR_PORT_LOST);
-	CHECK_INT(at_status_errcode(AT_INTERRUPTED), ERR_ABORTED);
+	CHECK_STR(at_status_name(AT_CANCELLED), "cancelled");
+	CHECK_STR(at_status_name(AT_MISMATCH), "mismatch");
+	CHECK_STR(at_status_name((enum at_status)-9), "unknown");
 }
 
 int main(void)

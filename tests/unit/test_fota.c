@@ -122,16 +122,17 @@ static void t_modcode(void)
 		CHECK_STR(m->name, fota[i].name);
 		CHECK(m->text && m->text[0]);
 	}
-	static const struct { int code; enum errcode err; const char *name; } cme[] = {
-		{ 403, ERR_UFS_FULL, "drive-full" }, { 405, ERR_FILE, "not-found" }, { 407, ERR_FILE, "exists" },
-		{ 409, ERR_FILE, "write-failed" }, { 420, ERR_UFS_FULL, "no-space" }, { 421, ERR_UPLOAD, "timeout" },
-		{ 423, ERR_UFS_FULL, "too-large" }, { 426, ERR_FILE, "already-open" }, { 404, ERR_AT, "unknown" },
-		{ 10, ERR_AT, "unknown" },
+	static const struct { int code; enum modcode_kind kind; const char *name; } cme[] = {
+		{ 403, MODCODE_NO_SPACE, "drive-full" }, { 405, MODCODE_FILE, "not-found" },
+		{ 407, MODCODE_FILE, "exists" }, { 409, MODCODE_FILE, "write-failed" },
+		{ 420, MODCODE_NO_SPACE, "no-space" }, { 421, MODCODE_TRANSFER, "timeout" },
+		{ 423, MODCODE_NO_SPACE, "too-large" }, { 426, MODCODE_FILE, "already-open" },
+		{ 404, MODCODE_OTHER, "unknown" }, { 10, MODCODE_OTHER, "unknown" },
 	};
 	for (size_t i = 0; i < sizeof cme / sizeof cme[0]; i++) {
 		const struct modcode_cme *m = modcode_cme(cme[i].code);
 		check_case("t_modcode cme %d", cme[i].code);
-		CHECK_INT(m->err, cme[i].err);
+		CHECK_INT(m->kind, cme[i].kind);
 		CHECK_STR(m->name, cme[i].name);
 	}
 }
@@ -150,6 +151,7 @@ static void play(const struct tscript *t, struct fota_tracker *tr)
 	const char *s = t->steps;
 
 	fota_tracker_init(tr, now, 90000);
+	fota_tracker_set_progress(tr, 300000);
 	while (*s) {
 		struct fota_event ev = { .n = -1 };
 		char op = *s++, *end;
@@ -210,6 +212,13 @@ static void t_tracker(void)
 		{ "L B T90000", FOTA_PENDING, 0, -1, -1 },
 		{ "S U50 T89000 U60 T89000 U70 E0", FOTA_SUCCESS, 1, 70, 0 },
 		{ "S U50 E520 L T95000", FOTA_TIMEOUT, 1, 50, 520 },
+		/* the gap rule: between progress reports up to 300 s (2.5 x 90 s here), not 90 s */
+		{ "L B S U40 T225000 U60 E0", FOTA_SUCCESS, 1, 60, 0 },
+		{ "L B S U40 T299000", FOTA_PENDING, 1, 40, -1 },
+		{ "L B S U40 T300001", FOTA_TIMEOUT, 1, 40, -1 },
+		/* ... but the first report after the module came back is the 90 s rule again */
+		{ "S U40 L B T90001", FOTA_TIMEOUT, 1, 40, -1 },
+		{ "S U40 E520 T90001", FOTA_TIMEOUT, 1, 40, 520 },
 		/* the port never comes back */
 		{ "L T100000", FOTA_TIMEOUT, 0, -1, -1 },
 		/* reports after the verdict change nothing */

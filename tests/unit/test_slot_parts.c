@@ -1,5 +1,6 @@
 /* The slot workers' shared pieces: the upload gate (cap, slot order, leaving) and the IMEI registry. */
 #include "station/slot/slot_imeis.h"
+#include "station/slot/slot_svc.h"
 #include "station/slot/upload_gate.h"
 #include "tests/unit/check.h"
 
@@ -66,10 +67,48 @@ static void t_imeis(void)
 	slot_imeis_free(r);
 }
 
+/* The one map from an AT outcome to a station code, by what the step was doing. */
+static void t_errcode_map(void)
+{
+	static const struct { enum slot_op op; enum at_status st; int cme; enum errcode want; } rows[] = {
+		{ SLOT_OP_IDENTIFY, AT_OK, -1, ERR_NONE },
+		{ SLOT_OP_IDENTIFY, AT_TIMEOUT, -1, ERR_TIMEOUT },
+		{ SLOT_OP_IDENTIFY, AT_PORT_LOST, -1, ERR_PORT_LOST },
+		{ SLOT_OP_IDENTIFY, AT_CANCELLED, -1, ERR_ABORTED },
+		{ SLOT_OP_IDENTIFY, AT_MALFORMED, -1, ERR_IDENTIFY },
+		{ SLOT_OP_IDENTIFY, AT_ERROR, -1, ERR_AT },
+		{ SLOT_OP_IDENTIFY, AT_CME, 10, ERR_AT },
+		{ SLOT_OP_URC_PORT, AT_ERROR, -1, ERR_URC_PORT },
+		{ SLOT_OP_URC_PORT, AT_MISMATCH, -1, ERR_URC_PORT },
+		{ SLOT_OP_URC_PORT, AT_TIMEOUT, -1, ERR_TIMEOUT },
+		{ SLOT_OP_FILE, AT_MALFORMED, -1, ERR_FILE },
+		{ SLOT_OP_FILE, AT_CME, 418, ERR_FILE },
+		{ SLOT_OP_FILE, AT_REFUSED, -1, ERR_FILE },
+		{ SLOT_OP_UPLOAD, AT_CME, 403, ERR_UFS_FULL },
+		{ SLOT_OP_UPLOAD, AT_CME, 409, ERR_FILE },
+		{ SLOT_OP_UPLOAD, AT_CME, 420, ERR_UFS_FULL },
+		{ SLOT_OP_UPLOAD, AT_CME, 421, ERR_UPLOAD },
+		{ SLOT_OP_UPLOAD, AT_CME, 423, ERR_UFS_FULL },
+		{ SLOT_OP_UPLOAD, AT_CME, 406, ERR_FILE },
+		{ SLOT_OP_UPLOAD, AT_CME, 999, ERR_UPLOAD },
+		{ SLOT_OP_UPLOAD, AT_MISMATCH, -1, ERR_CHECKSUM },
+		{ SLOT_OP_UPLOAD, AT_ERROR, -1, ERR_UPLOAD },
+		{ SLOT_OP_UPLOAD, AT_MALFORMED, -1, ERR_UPLOAD },
+		{ SLOT_OP_UPDATE, AT_ERROR, -1, ERR_AT },
+		{ SLOT_OP_UPDATE, AT_CME, 505, ERR_AT },
+		{ SLOT_OP_UPDATE, AT_TIMEOUT, -1, ERR_TIMEOUT },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		check_case("t_errcode_map[%zu]", i);
+		CHECK_INT(slot_svc_errcode(rows[i].op, rows[i].st, rows[i].cme), rows[i].want);
+	}
+}
+
 int main(void)
 {
 	RUN(t_gate_cap_and_order);
 	RUN(t_gate_no_cap);
 	RUN(t_imeis);
+	RUN(t_errcode_map);
 	return check_done();
 }

@@ -32,3 +32,8 @@ size_t zipmk(uint8_t *out, size_t cap, const uint8_t *payload, size_t n, size_t 
 	memset(p, 'c', comment_len); p += comment_len;
 	return (size_t)(p - out);
 }
+
+size_t zipmk_overhead(void)
+{
+	return 30 + 10 + 46 + 10 + 22;
+}
