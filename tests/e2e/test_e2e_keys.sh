@@ -11,9 +11,12 @@ command -v tmux >/dev/null || { echo "FAIL keys_setup: tmux is missing (make dep
 
 d=$E2E_TMP/keys
 mkdir -p "$d"
+# Slow modules (256 KiB/s, as behind a slow hub) keep every upload on screen for seconds,
+# however fast or loaded the machine is.
+printf '%s slow 256\n' 1 2 3 >"$d"/faults
 tm_start keys 160 48 "cd '$PWD' && E2E_INI_SED='s/^max_parallel_uploads *=.*/max_parallel_uploads = 1/' \
-	timeout --foreground -k 5 200 '$FIXTURE_BIN' --modules 3 --seed 23 --package-size 3000000 \
-	--time-scale $E2E_SCALE --write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' \
+	timeout --foreground -k 5 200 '$FIXTURE_BIN' --modules 3 --seed 23 --package-size 1500000 \
+	--faults '$d/faults' --time-scale $E2E_SCALE --write-config '$d/cfg' --log '$d/fixture.log' -- '$E2E_DIR/start.sh' \
 	'$STATION_BIN' run -c '$d/cfg/station.ini' --once 2>'$d/err'"
 
 # Press 'A' whenever a slot is seen uploading (at most once per slot), until the run ends.

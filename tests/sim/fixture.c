@@ -116,7 +116,8 @@ static void io_pass(struct sim *s, int timeout_ms)
 				continue;
 			}
 			short ev = POLLIN;
-			if (t == SIM_AT_IFACE && m->up.active && m->up.stalled)
+			if (t == SIM_AT_IFACE && m->up.active &&
+			    (m->up.stalled || sim_upload_ready_at(m)))
 				ev = 0;
 			if (tt->out_len)
 				ev |= POLLOUT;
@@ -179,6 +180,9 @@ static int run(struct sim *s, pid_t child)
 				next = t;
 			if (m->up.active && m->up.last_byte + m->up.timeout_ns < next)
 				next = m->up.last_byte + m->up.timeout_ns;
+			int64_t ready = sim_upload_ready_at(m);
+			if (ready && ready < next)
+				next = ready;
 		}
 		int ms = next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 		io_pass(s, ms);

@@ -46,6 +46,7 @@ enum sim_fault_kind {
 	FAULT_LATE,             /* not on the bus at start: plugged in b ms (scaled) later */
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
+	FAULT_SLOW,             /* a: bytes per second the module takes upload data at */
 	FAULT_COUNT
 };
 
@@ -112,6 +113,7 @@ struct sim_upload {
 	size_t since_ack;
 	int stalled;
 	int corrupt;
+	int64_t rate, start_ns;  /* slow fault: bytes per second from start_ns; 0 = as fast as sent */
 };
 
 struct sim_fota {
@@ -213,6 +215,8 @@ void sim_at_urc(struct sim *s, struct sim_module *m, const char *text, int dropp
 int sim_tty_flush(struct sim_tty *tt);
 int sim_tty_listening(struct sim_tty *tt);
 void sim_upload_check(struct sim *s, struct sim_module *m, int64_t now);
+/* When a slow module takes its next upload bytes (0: now, or no upload). */
+int64_t sim_upload_ready_at(const struct sim_module *m);
 
 /* sim_module.c: lifecycle and scheduled events */
 void sim_module_event(struct sim *s, struct sim_module *m, int64_t at, enum sim_ev ev, int arg,

@@ -250,6 +250,9 @@ static void upload_begin(struct sim *s, struct sim_module *m, int t, const char 
 		u->corrupt = 1;
 		sim_log(s, m, "fault corrupt name=%s", name);
 	}
+	f = sim_module_fault(m, FAULT_SLOW);
+	u->rate = f ? f->a : 0;
+	u->start_ns = u->last_byte;
 	sim_log(s, m, "upload-start name=%s size=%zu ackmode=%d timeout=%ld", name, u->size,
 		u->ackmode, timeout);
 	reply(s, m, t, "CONNECT");
@@ -279,6 +282,16 @@ static void upload_end(struct sim *s, struct sim_module *m, int t, const char *w
 	u->stalled = 0;
 }
 
+int64_t sim_upload_ready_at(const struct sim_module *m)
+{
+	const struct sim_upload *u = &m->up;
+	if (!u->active || !u->rate)
+		return 0;
+	/* the bytes taken so far are due at start + got / rate */
+	int64_t due = u->start_ns + (int64_t)((double)u->got / (double)u->rate * 1e9);
+	return due > sim_now() ? due : 0;
+}
+
 /* Takes upload bytes; returns how many of buf it consumed. */
 static size_t upload_feed(struct sim *s, struct sim_module *m, int t, const uint8_t *buf,
 			  size_t len)
@@ -297,6 +310,10 @@ static size_t upload_feed(struct sim *s, struct sim_module *m, int t, const uint
 	u->got += n;
 	u->since_ack += n;
 	u->last_byte = sim_now();
+	/* a slow module is still taking these bytes until they are due: its idle time starts then */
+	int64_t due = sim_upload_ready_at(m);
+	if (due)
+		u->last_byte = due;
 	if (u->ackmode && u->since_ack == 1024) {
 		u->since_ack = 0;
 		sim_at_send(s, m, t, "A", 1);

@@ -44,6 +44,7 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_LATE] = "late",
 	[FAULT_NOACCESS] = "noaccess",
 	[FAULT_GAP] = "gap",
+	[FAULT_SLOW] = "slow",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -222,6 +223,14 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		break;
 	case FAULT_BADVER:
 		f->a = w[1] ? atoi(w[1]) : 2;
+		break;
+	case FAULT_SLOW:
+		f->a = w[1] ? atoi(w[1]) : 256;   /* KiB/s on the command line, bytes/s here */
+		if (f->a < 1 || f->a > 1000000) {
+			snprintf(err, errlen, "slow takes KiB per second 1..1000000");
+			return -1;
+		}
+		f->a *= 1024;
 		break;
 	case FAULT_URCPORT:
 		if (w[1] && strcmp(w[1], "usbmodem") != 0) {
