@@ -409,6 +409,15 @@ enum at_status at_chan_peek_byte(struct at_chan *ch, uint8_t *byte, int64_t time
 {
 	int64_t deadline = clock_mono_ms() + timeout_ms;
 
+	/* A caller that waits (an ack after a block) has just written: nothing is there yet, so it
+	 * waits first and reads once, instead of a read that finds the port empty every block. A
+	 * hang-up is left to the read, which notes it. */
+	if (timeout_ms > 0 && ch->rx_pos >= ch->rx_len) {
+		enum at_status w = (enum at_status)at_tty_wait_readable(&ch->tty, deadline);
+		if (w == AT_TIMEOUT || w == AT_CANCELLED)
+			return w;
+	}
+
 	for (;;) {
 		enum at_status st = at_chan_fill(ch, deadline);
 		uint8_t b;

@@ -116,6 +116,11 @@ static int at_tty_wait(struct at_tty *t, short events, int64_t deadline_ms)
 	}
 }
 
+int at_tty_wait_readable(struct at_tty *t, int64_t deadline_ms)
+{
+	return at_tty_wait(t, POLLIN, deadline_ms);
+}
+
 ssize_t at_tty_read(struct at_tty *t, uint8_t *buf, size_t len, int64_t deadline_ms)
 {
 	for (;;) {

@@ -23,6 +23,10 @@ void at_tty_close(struct at_tty *t);
 /* Reads what is available, waiting until deadline_ms (monotonic): returns a count > 0 or a
  * negative enum at_status. A deadline in the past still takes bytes that are already there. */
 ssize_t at_tty_read(struct at_tty *t, uint8_t *buf, size_t len, int64_t deadline_ms);
+/* Waits until the port has bytes to read (AT_OK), or deadline_ms: AT_TIMEOUT, AT_CANCELLED or
+ * AT_PORT_LOST (negative). For a reader that knows nothing can be there yet: it saves the read
+ * that would find the port empty. */
+int at_tty_wait_readable(struct at_tty *t, int64_t deadline_ms);
 /* Writes all len bytes before deadline_ms; *done gets the bytes written. AT_OK or negative. */
 int at_tty_write(struct at_tty *t, const uint8_t *buf, size_t len, int64_t deadline_ms, size_t *done);
 /* Drops pending input in the driver and in the fd; returns the bytes read and dropped. */

@@ -52,6 +52,27 @@ static void t_long_odd(void)
 	CHECK_INT(xor16_update(0, 2, (const uint8_t *)"\x12", 1), 0x1200);
 }
 
+/* The word-at-a-time path against the byte-pair definition, at every start parity and length. */
+static uint16_t slow_xor16(uint16_t sum, uint64_t offset, const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		sum ^= (uint16_t)((offset + i) % 2 ? data[i] : data[i] << 8);
+	return sum;
+}
+
+static void t_words(void)
+{
+	uint8_t buf[300];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i * 2654435761u >> 13);
+	for (size_t start = 0; start < 9; start++)
+		for (size_t len = 0; start + len <= sizeof buf; len += len < 40 ? 1 : 13) {
+			check_case("t_words[%zu,%zu]", start, len);
+			CHECK_INT(xor16_update(0x5a3c, start, buf + start, len), slow_xor16(0x5a3c, start, buf + start, len));
+			CHECK_INT(xor16_update(0, start + 1, buf + start, len), slow_xor16(0, start + 1, buf + start, len));
+		}
+}
+
 static void t_sha256(void)
 {
 	char hex[SHA256_HEX_LEN];
@@ -64,6 +85,7 @@ int main(void)
 	RUN(t_table);
 	RUN(t_split_updates);
 	RUN(t_long_odd);
+	RUN(t_words);
 	RUN(t_sha256);
 	return check_done();
 }
