@@ -133,6 +133,12 @@ static void plugged(struct sim *s, struct sim_module *m, int64_t now)
 	}
 }
 
+static void plugged_done(struct sim *s, struct sim_module *m, int rc, int64_t at)
+{
+	if (rc == 0)
+		plugged(s, m, at);
+}
+
 /* An attempt ended with err: retry after a reboot, or give up and boot the old firmware. */
 static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int err)
 {
@@ -209,11 +215,13 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 		reboot(s, m, now, fl->b);
 		return;
 	}
-	int step = (int)sim_rand_range(&m->rng, 1, 17);
+	int step = (int)sim_rand_range(&m->rng, 1, 17), before = f->percent;
 	f->percent = f->percent + step > 100 ? 100 : f->percent + step;
 	fota_urc(s, m, "UPDATING", f->percent);
-	/* 3 to 5 minutes for the whole update, spread over the steps */
-	int64_t per = sim_scaled(s, m, 1.8, 3.0) * step;
+	/* 3 to 5 minutes for the whole update, spread over the steps by the percent each one made
+	 * (the last step is cut at 100 %): with --no-jitter every module's update takes the same
+	 * time, however its steps fell */
+	int64_t per = sim_scaled(s, m, 1.8, 3.0) * (f->percent - before);
 	fl = sim_module_fault(m, FAULT_GAP);
 	if (fl && !fl->used && f->percent >= fl->a && f->percent < 100) {
 		/* a big partition being written: no report for a long while, or never again */
@@ -276,8 +284,9 @@ void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_fil
 	reboot(s, m, sim_now() + sim_scaled(s, m, 0.2, 1.0), back);
 }
 
-/* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root). */
-static void pull(struct sim *s, struct sim_module *m)
+/* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root), on the
+ * USB thread; done (may be NULL) runs once it is off. */
+static void pull(struct sim *s, struct sim_module *m, int64_t at, sim_usb_done done)
 {
 	clear_events(m, EV_URC);
 	clear_events(m, EV_FOTA_STEP);
@@ -285,7 +294,7 @@ static void pull(struct sim *s, struct sim_module *m)
 		free(m->up.data);
 		memset(&m->up, 0, sizeof m->up);
 	}
-	sim_tree_unplug(s, m);
+	sim_usb_unplug(s, m, at, done);
 }
 
 void sim_module_deleted(struct sim *s, struct sim_module *m)
@@ -297,21 +306,30 @@ void sim_module_deleted(struct sim *s, struct sim_module *m)
 	sim_module_event(s, m, sim_now() + ms_ns(50), EV_REPLACE, 0, NULL);
 }
 
+static void replaced(struct sim *s, struct sim_module *m, int rc, int64_t now);
+
 /* The operator pulls the module once the station has let go of its port (or after 3 s, as
  * an operator does not wait for ever) and puts a new one into the same port. */
 static void replace(struct sim *s, struct sim_module *m, const struct sim_event *e, int64_t now)
 {
 	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
-	char old[16];
 	if (!m->present || !fl)
 		return;
 	if (!m->tty[SIM_AT_IFACE].hup && e->arg < 60) {
 		sim_module_event(s, m, now + ms_ns(50), EV_REPLACE, e->arg + 1, NULL);
 		return;
 	}
-	int away = fl->b;
 	sim_log(s, m, "fault replace-after-pass port=%s", m->tty[SIM_AT_IFACE].hup ? "closed" : "open");
-	pull(s, m);
+	pull(s, m, now, replaced);
+}
+
+/* The old module is out: a new one of the same model goes into the same port. */
+static void replaced(struct sim *s, struct sim_module *m, int rc, int64_t now)
+{
+	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
+	char old[16];
+	(void)rc;
+	int away = fl->b;
 	snprintf(old, sizeof old, "%s", m->imei);
 	struct sim_fault keep = *fl;
 	sim_pop_renew(s, m);
@@ -333,13 +351,12 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 			sim_log(s, m, "fault imeichange new=%s", m->imei2);
 			snprintf(m->imei, sizeof m->imei, "%s", m->imei2);
 		}
-		if (sim_tree_plug(s, m) == 0)
-			plugged(s, m, now);
+		sim_usb_plug(s, m, now, plugged_done);
 		break;
 	case EV_UNPLUG:
 		if (!m->present)
 			break;
-		pull(s, m);
+		pull(s, m, now, NULL);
 		if (e->arg >= 0)
 			sim_module_event(s, m, now + ms_ns(e->arg), EV_PLUG, 0, NULL);
 		else
@@ -362,9 +379,15 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 	}
 }
 
+/* Runs the module's due events. A module keeps its own clock: what an event starts (the next
+ * update step, the return after a reboot, the boot URCs) is timed from when the event was due,
+ * not from when the fixture's one thread got to it, so the fixture running late (a burst of
+ * re-plugs, a loaded machine) does not stretch a module's update. The operator's wait for a
+ * closed port (EV_REPLACE) polls from now. */
 void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 {
-	for (;;) {
+	/* a plug or unplug hands the module to the USB thread: the rest waits until it is done */
+	while (!m->usb_busy) {
 		int best = -1;
 		for (int i = 0; i < m->nevents; i++)
 			if (m->events[i].at <= now && (best < 0 || m->events[i].at < m->events[best].at))
@@ -373,6 +396,6 @@ void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 			return;
 		struct sim_event e = m->events[best];
 		m->events[best] = m->events[--m->nevents];
-		run_event(s, m, &e, now);
+		run_event(s, m, &e, e.ev == EV_REPLACE ? now : e.at);
 	}
 }
