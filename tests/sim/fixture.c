@@ -1,6 +1,5 @@
 /* The emulated USB fixture: builds an umockdev USB tree of modules, runs COMMAND inside it,
- * and answers for every module on one thread until COMMAND exits, while a second thread plugs
- * and unplugs modules (sim_usb.c; tests/sim/README.md).
+ * and answers for every module on one thread until COMMAND exits (tests/sim/README.md).
  *   fixture [--modules N] [--population FILE|mixed|all-good|demo] [--time-scale F] [--seed N]
  *           [--faults FILE] [--write-config DIR] [--log FILE] [--package-size BYTES]
  *           [--tty-group GROUP] [--ufs-size BYTES] [--no-jitter] -- COMMAND [ARGS...] */
@@ -96,16 +95,16 @@ struct pfd_ref {
 static void io_pass(struct sim *s, int timeout_ms)
 {
 	int cap = s->nmods * SIM_TTYS;
-	struct pollfd *p = calloc((size_t)cap * 2 + 2, sizeof *p);
+	struct pollfd *p = calloc((size_t)cap * 2 + 1, sizeof *p);
 	struct pfd_ref *ref = calloc((size_t)cap * 2 + 1, sizeof *ref);
 	int n = 0, nh = 0;
 	if (!p || !ref)
 		abort();
-	struct pollfd *h = p + cap + 1;
+	struct pollfd *h = p + cap;
 	struct pfd_ref *href = ref + cap;
 	for (int i = 0; i < s->nmods; i++) {
 		struct sim_module *m = &s->mods[i];
-		if (m->usb_busy || !m->present || m->kind != SIM_KIND_MODULE)
+		if (!m->present || m->kind != SIM_KIND_MODULE)
 			continue;
 		for (int t = 0; t < SIM_TTYS; t++) {
 			struct sim_tty *tt = &m->tty[t];
@@ -139,11 +138,7 @@ static void io_pass(struct sim *s, int timeout_ms)
 		if (timeout_ms > 5)
 			timeout_ms = 5;
 	}
-	/* the USB thread's "done" wakes the loop: a plugged module's boot starts at once */
-	int wake = sim_usb_wake_fd(s);
-	if (wake >= 0)
-		p[n] = (struct pollfd){ .fd = wake, .events = POLLIN };
-	if (poll(p, (nfds_t)n + (wake >= 0), timeout_ms) > 0) {
+	if (poll(p, (nfds_t)n, timeout_ms) > 0) {
 		for (int i = 0; i < n; i++) {
 			struct sim_module *m = ref[i].m;
 			struct sim_tty *tt = &m->tty[ref[i].t];
@@ -169,18 +164,20 @@ static void io_pass(struct sim *s, int timeout_ms)
 
 static int run(struct sim *s, pid_t child)
 {
-	int status = 0;
+	int status = 0, turn = 0;
 	for (;;) {
 		int64_t now = sim_now(), next = now + 50 * 1000000LL;
-		sim_usb_finish(s);
 		sim_fetch_run(s);
 		/* downloads are driven between polls: look often while one runs */
 		if (sim_fetch_pending())
 			next = now + 5 * 1000000LL;
-		for (int i = 0; i < s->nmods; i++) {
-			struct sim_module *m = &s->mods[i];
-			if (m->usb_busy)
-				continue;   /* the USB thread's until its plug or unplug is done */
+		/* One plug or unplug per pass, then the I/O of every module; the modules take turns
+		 * at it (a real hub enumerates its ports side by side: a burst of reboots must not
+		 * stop the other ports for the whole burst). */
+		s->usb_budget = 1;
+		turn = s->nmods ? (turn + 1) % s->nmods : 0;
+		for (int k = 0; k < s->nmods; k++) {
+			struct sim_module *m = &s->mods[(turn + k) % s->nmods];
 			sim_module_run_events(s, m, now);
 			sim_upload_check(s, m, now);
 			int64_t t = sim_module_next(m);
@@ -420,7 +417,6 @@ int main(int argc, char **argv)
 		testbed_free(s.tb);
 		return 3;
 	}
-	sim_usb_start(&s);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -436,7 +432,6 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	int rc = run(&s, child);
-	sim_usb_stop(&s);
 	sim_fetch_cleanup();
 	sim_log(&s, NULL, "exit status=%d", rc);
 	testbed_free(s.tb);

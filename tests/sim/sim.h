@@ -140,7 +140,6 @@ struct sim_module {
 	char fw[64];            /* full version, as AT+QGMR prints it */
 	enum sim_fw fw_kind;
 	int present;
-	int usb_busy;           /* a plug or unplug is queued or running on the USB thread */
 	enum sim_boot boot;
 	int echo, cmee;
 	int urc_modem;          /* URCs go to the modem port */
@@ -187,7 +186,7 @@ struct sim {
 	size_t ufs_size;        /* UFS bytes of every module (--ufs-size) */
 	int no_jitter;          /* every duration at the middle of its range (--no-jitter) */
 	int tty_gid;            /* --tty-group: ttys become root:<gid> 0660 like the udev rule; -1 off */
-	struct sim_usb *usb;    /* the USB thread (sim_usb.c), once started */
+	int usb_budget;         /* plugs and unplugs left in this pass of the loop (fixture.c) */
 };
 
 /* sim_rand.c */
@@ -208,16 +207,6 @@ void sim_tree_layout(struct sim *s);
 int sim_tree_build(struct sim *s, char *err, size_t errlen);
 int sim_tree_plug(struct sim *s, struct sim_module *m);
 void sim_tree_unplug(struct sim *s, struct sim_module *m);
-
-/* sim_usb.c: plugs and unplugs on the fixture's USB thread; done runs on the main thread (from
- * sim_usb_finish), with the plug's result and the module time the job was asked for. */
-typedef void (*sim_usb_done)(struct sim *s, struct sim_module *m, int rc, int64_t at);
-void sim_usb_start(struct sim *s);
-void sim_usb_stop(struct sim *s);
-int sim_usb_wake_fd(const struct sim *s);
-void sim_usb_plug(struct sim *s, struct sim_module *m, int64_t at, sim_usb_done done);
-void sim_usb_unplug(struct sim *s, struct sim_module *m, int64_t at, sim_usb_done done);
-void sim_usb_finish(struct sim *s);
 
 /* sim_at.c */
 void sim_at_input(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);

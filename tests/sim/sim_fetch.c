@@ -128,7 +128,7 @@ static void sim_fetch_done(struct sim *s, struct sim_fetch *f, CURLcode rc)
 	sim_log(s, m, "fetch-end name=%s size=%zu announced=%lld status=%ld err=%d why=%s", f->name,
 		f->len, (long long)announced, status, err, why);
 	m->fetch = NULL;
-	if (!m->usb_busy && m->present) {
+	if (m->present) {
 		sim_fetch_urc(s, m, f->ftp ? "FTPEND" : "HTTPEND", err);
 		if (err == 0) {
 			struct sim_file file = { .data = f->data, .size = f->len };

@@ -17,7 +17,6 @@ void sim_log(struct sim *s, const struct sim_module *m, const char *fmt, ...)
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	flockfile(s->log);   /* the USB thread logs too: one whole line at a time */
 	fprintf(s->log, "%s.%03dZ %s %s ", ts, (int)(tv.tv_usec / 1000), m ? m->path : "-",
 		m && m->imei[0] ? m->imei : "-");
 	va_start(ap, fmt);
@@ -25,5 +24,4 @@ void sim_log(struct sim *s, const struct sim_module *m, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', s->log);
 	fflush(s->log);
-	funlockfile(s->log);
 }

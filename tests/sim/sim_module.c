@@ -57,6 +57,14 @@ static int scaled_ms(struct sim *s, struct sim_module *m, double lo, double hi)
 	return (int)(sim_scaled(s, m, lo, hi) / 1000000);
 }
 
+/* at, but not before what the module just wrote has had 20 ms to leave: its own clock may run
+ * behind the fixture's (sim_module_run_events), and an unplug drops the port's output. */
+static int64_t after_output(int64_t at)
+{
+	int64_t soon = sim_now() + 20000000;
+	return at > soon ? at : soon;
+}
+
 /* Leaves the bus now and, unless replug_ms < 0, comes back that much later. */
 static void reboot(struct sim *s, struct sim_module *m, int64_t at, int replug_ms)
 {
@@ -133,12 +141,6 @@ static void plugged(struct sim *s, struct sim_module *m, int64_t now)
 	}
 }
 
-static void plugged_done(struct sim *s, struct sim_module *m, int rc, int64_t at)
-{
-	if (rc == 0)
-		plugged(s, m, at);
-}
-
 /* An attempt ended with err: retry after a reboot, or give up and boot the old firmware. */
 static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int err)
 {
@@ -146,7 +148,7 @@ static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int er
 	int retry = err == 502 || (err >= 520 && err <= 530) || (err >= 540 && err <= 546);
 	f->in_progress = 0;
 	f->attempt++;
-	now += 20000000;
+	now = after_output(now + 20000000);
 	if (retry && f->attempt < FOTA_RETRIES) {
 		sim_log(s, m, "fota-retry attempt=%d err=%d", f->attempt, err);
 		m->boot = BOOT_FOTA;
@@ -181,7 +183,7 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 			back = fl->b;
 		}
 		/* a moment for END to leave, even when time is scaled to nothing */
-		reboot(s, m, now + 20000000 + sim_scaled(s, m, 1, 3), back);
+		reboot(s, m, after_output(now + 20000000 + sim_scaled(s, m, 1, 3)), back);
 		return;
 	}
 	if (f->err) {
@@ -284,9 +286,8 @@ void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_fil
 	reboot(s, m, sim_now() + sim_scaled(s, m, 0.2, 1.0), back);
 }
 
-/* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root), on the
- * USB thread; done (may be NULL) runs once it is off. */
-static void pull(struct sim *s, struct sim_module *m, int64_t at, sim_usb_done done)
+/* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root). */
+static void pull(struct sim *s, struct sim_module *m)
 {
 	clear_events(m, EV_URC);
 	clear_events(m, EV_FOTA_STEP);
@@ -294,7 +295,7 @@ static void pull(struct sim *s, struct sim_module *m, int64_t at, sim_usb_done d
 		free(m->up.data);
 		memset(&m->up, 0, sizeof m->up);
 	}
-	sim_usb_unplug(s, m, at, done);
+	sim_tree_unplug(s, m);
 }
 
 void sim_module_deleted(struct sim *s, struct sim_module *m)
@@ -306,30 +307,21 @@ void sim_module_deleted(struct sim *s, struct sim_module *m)
 	sim_module_event(s, m, sim_now() + ms_ns(50), EV_REPLACE, 0, NULL);
 }
 
-static void replaced(struct sim *s, struct sim_module *m, int rc, int64_t now);
-
 /* The operator pulls the module once the station has let go of its port (or after 3 s, as
  * an operator does not wait for ever) and puts a new one into the same port. */
 static void replace(struct sim *s, struct sim_module *m, const struct sim_event *e, int64_t now)
 {
 	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
+	char old[16];
 	if (!m->present || !fl)
 		return;
 	if (!m->tty[SIM_AT_IFACE].hup && e->arg < 60) {
 		sim_module_event(s, m, now + ms_ns(50), EV_REPLACE, e->arg + 1, NULL);
 		return;
 	}
-	sim_log(s, m, "fault replace-after-pass port=%s", m->tty[SIM_AT_IFACE].hup ? "closed" : "open");
-	pull(s, m, now, replaced);
-}
-
-/* The old module is out: a new one of the same model goes into the same port. */
-static void replaced(struct sim *s, struct sim_module *m, int rc, int64_t now)
-{
-	struct sim_fault *fl = sim_module_fault(m, FAULT_REPLACE);
-	char old[16];
-	(void)rc;
 	int away = fl->b;
+	sim_log(s, m, "fault replace-after-pass port=%s", m->tty[SIM_AT_IFACE].hup ? "closed" : "open");
+	pull(s, m);
 	snprintf(old, sizeof old, "%s", m->imei);
 	struct sim_fault keep = *fl;
 	sim_pop_renew(s, m);
@@ -351,12 +343,13 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 			sim_log(s, m, "fault imeichange new=%s", m->imei2);
 			snprintf(m->imei, sizeof m->imei, "%s", m->imei2);
 		}
-		sim_usb_plug(s, m, now, plugged_done);
+		if (sim_tree_plug(s, m) == 0)
+			plugged(s, m, now);
 		break;
 	case EV_UNPLUG:
 		if (!m->present)
 			break;
-		pull(s, m, now, NULL);
+		pull(s, m);
 		if (e->arg >= 0)
 			sim_module_event(s, m, now + ms_ns(e->arg), EV_PLUG, 0, NULL);
 		else
@@ -379,15 +372,16 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 	}
 }
 
-/* Runs the module's due events. A module keeps its own clock: what an event starts (the next
- * update step, the return after a reboot, the boot URCs) is timed from when the event was due,
- * not from when the fixture's one thread got to it, so the fixture running late (a burst of
- * re-plugs, a loaded machine) does not stretch a module's update. The operator's wait for a
- * closed port (EV_REPLACE) polls from now. */
+/* Runs the module's due events, in order. A module keeps its own clock: what an event starts
+ * (the next update step, the return after a reboot, the boot URCs) is timed from when the event
+ * was due, not from when the fixture's one thread got to it, so the fixture running late (a
+ * burst of re-plugs, a loaded machine) does not stretch a module's update. The operator's wait
+ * for a closed port (EV_REPLACE) polls from now. A plug or unplug (tens of ms of umockdev work)
+ * waits while this pass of the loop has spent its s->usb_budget: the next I/O pass comes first,
+ * so a burst of reboots does not hold every other module's answers and upload acks. */
 void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 {
-	/* a plug or unplug hands the module to the USB thread: the rest waits until it is done */
-	while (!m->usb_busy) {
+	for (;;) {
 		int best = -1;
 		for (int i = 0; i < m->nevents; i++)
 			if (m->events[i].at <= now && (best < 0 || m->events[i].at < m->events[best].at))
@@ -395,6 +389,10 @@ void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 		if (best < 0)
 			return;
 		struct sim_event e = m->events[best];
+		int usb = e.ev == EV_PLUG || e.ev == EV_UNPLUG || e.ev == EV_REPLACE;
+		if (usb && s->usb_budget <= 0)
+			return;
+		s->usb_budget -= usb;
 		m->events[best] = m->events[--m->nevents];
 		run_event(s, m, &e, e.ev == EV_REPLACE ? now : e.at);
 	}
