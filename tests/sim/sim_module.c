@@ -65,9 +65,13 @@ static int64_t after_output(int64_t at)
 	return at > soon ? at : soon;
 }
 
-/* Leaves the bus now and, unless replug_ms < 0, comes back that much later. */
+/* Leaves the bus at at and, unless replug_ms < 0, comes back that much later. A time already
+ * past (the module's clock behind the fixture's) becomes 20 ms from now: what the module wrote
+ * on its way (START, UPDATING) leaves first. */
 static void reboot(struct sim *s, struct sim_module *m, int64_t at, int replug_ms)
 {
+	if (at < sim_now())
+		at = after_output(at);
 	sim_module_event(s, m, at, EV_UNPLUG, replug_ms, NULL);
 }
 
