@@ -1,6 +1,7 @@
 /* Upload throughput through the engine against a module stand-in on a pty that drains and checks
  * every byte, compared with the bare transport measured in the same run on the same pty and the
- * same receiver:
+ * same receiver. Both sides do the same exchange (AT+QFUPL, CONNECT, the data, the +QFUPL answer
+ * and OK): the bare side with nothing around it.
  *   ack mode 0: at_upload vs plain 64 KiB write() calls            (target >= 90 %)
  *   ack mode 1: at_upload vs a 1 KiB write + 1-byte ack ping-pong   (target >= 90 %)
  * and the sending thread's own CPU time per MB on both sides: a fast checker can hide a sender
@@ -74,6 +75,29 @@ static void raw_send(int fd, const uint8_t *data, size_t size, int ack)
 	}
 }
 
+/* The bare side of the exchange: reads until what came ends with want. */
+static void raw_until(int fd, const char *want)
+{
+	char buf[256];
+	size_t len = 0, n = strlen(want);
+
+	for (;;) {
+		ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+		if (r > 0) {
+			len += (size_t)r;
+			buf[len] = '\0';
+			if (len >= n && strcmp(buf + len - n, want) == 0)
+				return;
+			if (len == sizeof buf - 1)
+				fatal("raw: no %s", want);
+		} else if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
+			wait_fd(fd, POLLIN);
+		} else {
+			fatal("raw read failed");
+		}
+	}
+}
+
 /* One measured transfer in MB/s, and the sender's CPU seconds per MB in *cpu_per_mb;
  * engine = through at_upload, else the bare transport. */
 static double run_once(struct at_chan *ch, int master, const uint8_t *data, size_t size, int ack, int engine,
@@ -87,14 +111,9 @@ static double run_once(struct at_chan *ch, int master, const uint8_t *data, size
 
 	snprintf(cmd, sizeof cmd, "AT+QFUPL=\"bench.zip\",%zu,5,%d\r", size, ack);
 	memset(steps, 0, sizeof steps);
-	if (engine) {
-		steps[0] = (struct at_peer_step)P_EXPECT(cmd);
-		steps[1] = (struct at_peer_step)P_SEND("\r\nCONNECT\r\n");
-		steps[2] = (struct at_peer_step){ .op = PEER_DATA, .size = size, .ack = ack, .want = data };
-	} else {
-		steps[0] = (struct at_peer_step){ .op = PEER_DATA, .size = size, .ack = ack, .want = data,
-						  .no_answer = true };
-	}
+	steps[0] = (struct at_peer_step)P_EXPECT(cmd);
+	steps[1] = (struct at_peer_step)P_SEND("\r\nCONNECT\r\n");
+	steps[2] = (struct at_peer_step){ .op = PEER_DATA, .size = size, .ack = ack, .want = data };
 	p = at_peer_start(dup(master), steps);
 	t0 = now_s();
 	c0 = thread_cpu_s();
@@ -105,7 +124,11 @@ static double run_once(struct at_chan *ch, int master, const uint8_t *data, size
 		if (at_upload(ch, &req, &res) != 0)
 			fatal("upload failed: %s", res.text);
 	} else {
-		raw_send(at_chan_fd(ch), data, size, ack);
+		int fd = at_chan_fd(ch);
+		raw_send(fd, (const uint8_t *)cmd, strlen(cmd), 0);
+		raw_until(fd, "CONNECT\r\n");
+		raw_send(fd, data, size, ack);
+		raw_until(fd, "OK\r\n");
 	}
 	c1 = thread_cpu_s();
 	if (at_peer_join(p, err, sizeof err) < 0)
@@ -152,7 +175,7 @@ static int compare(struct at_chan *ch, int master, const uint8_t *data, size_t s
 int main(int argc, char **argv)
 {
 	size_t size0 = 4 * MIB, size1 = 1 * MIB;
-	int reps = 11, m, s, bad = 0;
+	int reps = 21, m, s, bad = 0;
 	struct termios tio;
 	struct at_chan *ch;
 	uint8_t *data;
