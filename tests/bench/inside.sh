@@ -20,7 +20,7 @@ res=$dir/result
 # Wide budgets: on a loaded machine the emulated modules (one fixture thread) answer late, and a
 # unit failed by a budget would void the figure; the figures are times, not budgets. The memory
 # run's 64 MiB payload makes a package a little over the default max_package_mb (64).
-export E2E_INI_SED='s/^command *=.*/command = 20/; s/^reboot *=.*/reboot = 60/; s/^update *=.*/update = 300/; s/^max_parallel_uploads *=.*/&\nmax_package_mb = 128/'
+export E2E_INI_SED='s/^command *=.*/command = 20/; s/^reboot *=.*/reboot = 60/; s/^update *=.*/update = 300/; /^max_package_mb *=/d; s/^max_parallel_uploads *=.*/&\nmax_package_mb = 128/'
 unset E2E_REBOOT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
