@@ -282,7 +282,8 @@ static int run_add_slot(struct run *r, const struct discovery_port *port)
 	xstrlcpy(rs->usb_path, port->usb_path, sizeof rs->usb_path);
 	r->slots[i] = slot_start(&r->sh, i, rs->label, rs->usb_path, false, NULL);
 	r->n = i + 1;
-	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path, port->tty, rs->label);
+	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path,
+		port->tty[0] ? port->tty : "no AT port", rs->label);
 	return i;
 }
 
@@ -295,9 +296,9 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 			slot_post(r->slots[i], ev, port);
 			return;
 		}
-	if (ev != DISCOVERY_ARRIVED)
+	if (ev == DISCOVERY_LEFT)
 		return;
-	if (r->cap > r->n && port->tty[0]) {
+	if (r->cap > r->n) {
 		int i = run_add_slot(r, port);
 		if (i >= 0) {
 			slot_post(r->slots[i], ev, port);
@@ -310,7 +311,7 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 	r->ignored = xrealloc(r->ignored, sizeof *r->ignored * (size_t)(r->n_ignored + 1));
 	xstrlcpy(r->ignored[r->n_ignored++], port->usb_path, sizeof r->ignored[0]);
 	fprintf(stderr, "station: module at usb:%s (%s) is not in a slot of this run; ignored\n",
-		port->usb_path, port->tty);
+		port->usb_path, port->tty[0] ? port->tty : "no AT port");
 }
 
 static void run_packages_text(const struct run *r, char *out, size_t size)

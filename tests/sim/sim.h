@@ -47,6 +47,9 @@ enum sim_fault_kind {
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_SLOW,             /* a: bytes per second the module takes upload data at */
+	FAULT_NOTTY,            /* a: the interface whose tty never appears (no driver bound to it) */
+	FAULT_TTYLAG,           /* b: ms (not scaled) the AT tty's /dev node lags each re-plug */
+	FAULT_FOTADLERR,        /* AT+QFOTADL refused; a: its CME code, 0 plain ERROR */
 	FAULT_COUNT
 };
 
@@ -78,6 +81,7 @@ enum sim_ev {
 	EV_URC,                 /* text on the URC port; arg 1: drop when nobody listens */
 	EV_FOTA_STEP,           /* next FOTA progress step */
 	EV_REPLACE,             /* the operator pulls the module; arg: checks of the port so far */
+	EV_TTY_SHOW,            /* ttylag: the AT tty's /dev node appears; arg: the plug it belongs to */
 };
 
 struct sim_event {
@@ -206,6 +210,8 @@ void sim_tree_layout(struct sim *s);
 int sim_tree_build(struct sim *s, char *err, size_t errlen);
 int sim_tree_plug(struct sim *s, struct sim_module *m);
 void sim_tree_unplug(struct sim *s, struct sim_module *m);
+/* ttylag: hides (show 0) or shows (show 1) the /dev node of the module's AT tty. */
+void sim_tree_tty_node(struct sim *s, struct sim_module *m, int show);
 
 /* sim_at.c */
 void sim_at_input(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);

@@ -476,6 +476,15 @@ static void cmd_fotadl(struct sim *s, struct sim_module *m, int t, const char *r
 	}
 	if (sim_fetch_url(s, m, t, path))
 		return;
+	struct sim_fault *fe = sim_module_fault(m, FAULT_FOTADLERR);
+	if (fe) {
+		sim_log(s, m, "fault fotadlerr code=%d", fe->a);
+		if (fe->a && m->cmee)
+			reply(s, m, t, "+CME ERROR: %d", fe->a);
+		else
+			reply(s, m, t, "ERROR");
+		return;
+	}
 	if (strncmp(path, "/cache/ufs/", 11) != 0 || !(f = ufs_find(m, path + 11))) {
 		sim_log(s, m, "fotadl-refused path=%s", path);
 		reply(s, m, t, "ERROR");

@@ -45,6 +45,9 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_NOACCESS] = "noaccess",
 	[FAULT_GAP] = "gap",
 	[FAULT_SLOW] = "slow",
+	[FAULT_NOTTY] = "notty",
+	[FAULT_TTYLAG] = "ttylag",
+	[FAULT_FOTADLERR] = "fotadlerr",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -222,7 +225,8 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		}
 		break;
 	case FAULT_BADVER:
-		f->a = w[1] ? atoi(w[1]) : 2;
+	case FAULT_FOTADLERR:
+		f->a = w[1] ? atoi(w[1]) : f->kind == FAULT_BADVER ? 2 : 0;
 		break;
 	case FAULT_SLOW:
 		f->a = w[1] ? atoi(w[1]) : 256;   /* KiB/s on the command line, bytes/s here */
@@ -231,6 +235,20 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 			return -1;
 		}
 		f->a *= 1024;
+		break;
+	case FAULT_NOTTY:
+		f->a = w[1] ? atoi(w[1]) : SIM_AT_IFACE;
+		if (f->a < 0 || f->a >= SIM_TTYS) {
+			snprintf(err, errlen, "notty takes an interface 0..%d", SIM_TTYS - 1);
+			return -1;
+		}
+		break;
+	case FAULT_TTYLAG:
+		f->b = w[1] ? (int)(atof(w[1]) * 1000) : 2000;   /* real ms: not scaled */
+		if (f->b < 1) {
+			snprintf(err, errlen, "ttylag takes the seconds the tty lags");
+			return -1;
+		}
 		break;
 	case FAULT_URCPORT:
 		if (w[1] && strcmp(w[1], "usbmodem") != 0) {

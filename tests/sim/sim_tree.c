@@ -334,8 +334,14 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 		for (int i = 0; i < 5; i++)
 			block_iface(r, m->syspath, leaf, i, ifs[i].neps, ifs[i].c, ifs[i].sc, ifs[i].p,
 				    i == 4 ? "qmi_wwan" : "option");
+		struct sim_fault *notty = sim_module_fault(m, FAULT_NOTTY);
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
+			if (notty && notty->a == i) {
+				/* no driver bound to this interface: its folder, no usb-serial port, no tty */
+				tt->name[0] = '\0';
+				continue;
+			}
 			int n = s->next_tty++;
 			snprintf(tt->name, sizeof tt->name, "ttyUSB%d", n);
 			g_string_append_printf(r, "\nP: %s/%s:1.%d/%s\nE: DRIVER=option1\n"
@@ -359,6 +365,10 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
 			char dev[32];
+			if (!tt->name[0]) {
+				tt->master = -1;
+				continue;
+			}
 			snprintf(dev, sizeof dev, "/dev/%s", tt->name);
 			tt->master = umockdev_testbed_get_dev_fd(s->tb, dev);
 			tty_access(s, m, tt->master);
@@ -375,8 +385,25 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 	m->present = 1;
 	m->plugs++;
 	sim_log(s, m, "plug devnum=%d tty=%s", m->devnum,
-		m->kind == SIM_KIND_MODULE ? m->tty[SIM_AT_IFACE].name : "-");
+		m->kind == SIM_KIND_MODULE && m->tty[SIM_AT_IFACE].name[0] ? m->tty[SIM_AT_IFACE].name : "-");
+	struct sim_fault *lag = sim_module_fault(m, FAULT_TTYLAG);
+	if (lag && m->plugs > 1 && m->tty[SIM_AT_IFACE].name[0]) {
+		/* udev makes the node after the kernel's uevents: on a busy host it can lag */
+		sim_tree_tty_node(s, m, 0);
+		sim_module_event(s, m, sim_now() + (int64_t)lag->b * 1000000, EV_TTY_SHOW, m->plugs, NULL);
+	}
 	return 0;
+}
+
+void sim_tree_tty_node(struct sim *s, struct sim_module *m, int show)
+{
+	char node[4096], hidden[4200];
+	gchar *root = umockdev_testbed_get_root_dir(s->tb);
+	snprintf(node, sizeof node, "%s/dev/%s", root, m->tty[SIM_AT_IFACE].name);
+	snprintf(hidden, sizeof hidden, "%s/dev/.lag-%s", root, m->tty[SIM_AT_IFACE].name);
+	g_free(root);
+	if (rename(show ? hidden : node, show ? node : hidden) == 0)
+		sim_log(s, m, "tty-node %s %s", m->tty[SIM_AT_IFACE].name, show ? "shown" : "hidden");
 }
 
 /* What a udev rule does on a real host: the tty to root:<gid> 0660. Raw system calls on the pty
@@ -418,8 +445,11 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 		return;
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	if (m->kind == SIM_KIND_MODULE) {
+		sim_tree_tty_node(s, m, 1);   /* a node still hidden by ttylag goes with the device */
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
+			if (!tt->name[0])
+				continue;
 			g_ptr_array_add(paths, g_strdup_printf("/sys%s/%s:1.%d/%s/tty/%s", m->syspath,
 							       leaf, i, tt->name, tt->name));
 			g_ptr_array_add(paths, g_strdup_printf("/sys%s/%s:1.%d/%s", m->syspath, leaf, i,
@@ -442,7 +472,8 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 	if (m->kind == SIM_KIND_MODULE)
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
-			by_path(s, m, i, 0);
+			if (tt->name[0])
+				by_path(s, m, i, 0);
 			vhangup_tty(tt->master);
 			/* drain what the host had written; the port is gone */
 			uint8_t junk[4096];
