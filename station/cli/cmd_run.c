@@ -3,7 +3,6 @@
  * start has a result. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -139,40 +138,34 @@ static void run_print_usage(FILE *out)
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longs[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "headless", no_argument, NULL, 'H' },
 		{ "once", no_argument, NULL, '1' },
 		{ "slots", required_argument, NULL, 's' },
 		{ "operator", required_argument, NULL, 'o' },
 		{ "lot", required_argument, NULL, 'l' },
 		{ "events", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 },
 	};
+	struct cmd_opts line = { .name = "run", .usage = run_print_usage, .own = own, .config = true };
 	int c;
 
 	memset(o, 0, sizeof *o);
-	o->config = "station.ini";
 	o->operator_id = "";
 	o->lot = "";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", longs, NULL)) != -1) {
+	while ((c = cmd_opts_next(&line, argc, argv)) >= 0) {
 		switch (c) {
-		case 'c': o->config = optarg; break;
 		case 'H': o->headless = true; break;
 		case '1': o->once = true; break;
 		case 's': o->slots = optarg; break;
 		case 'o': o->operator_id = optarg; break;
 		case 'l': o->lot = optarg; break;
 		case 'e': o->events = optarg; break;
-		case 'h': fputs(run_usage, stdout); return 1;
-		default:
-			cmd_bad_option("run", c, argv, run_print_usage);
-			return -1;
 		}
 	}
+	o->config = line.config_path;
+	if (c == CMD_OPTS_EXIT)
+		return line.exit == CMD_EXIT_OK ? 1 : -1;
 	if (optind < argc) {
 		fprintf(stderr, "station run: unexpected argument '%s'\n\n%s", argv[optind], run_usage);
 		return -1;
