@@ -220,6 +220,23 @@ void sim_at_line(struct sim *s, struct sim_module *m, int t, const char *text);
 void sim_at_urc(struct sim *s, struct sim_module *m, const char *text, int droppable);
 int sim_tty_flush(struct sim_tty *tt);
 int sim_tty_listening(struct sim_tty *tt);
+/* A reply line ("\r\nOK\r\n" around the text) on tty t; OK; a CME error as AT+CMEE says. */
+void sim_at_reply(struct sim *s, struct sim_module *m, int t, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void sim_at_ok(struct sim *s, struct sim_module *m, int t);
+void sim_at_cme(struct sim *s, struct sim_module *m, int t, int code);
+/* Argument readers: a quoted string, a number (after an optional comma); 0 or -1. */
+int sim_at_arg_str(const char **p, char *out, size_t len);
+int sim_at_arg_num(const char **p, long *v);
+/* Whether line starts with cmd (any case); *rest is what follows. */
+int sim_at_cmd_is(const char *line, const char *cmd, const char **rest);
+
+/* sim_ufs.c: the module's files and AT+QFUPL */
+struct sim_file *sim_ufs_find(struct sim_module *m, const char *name);
+/* AT+QFLDS, AT+QFLST, AT+QFDEL, AT+QFUPL (which enters data mode). */
+void sim_ufs_command(struct sim *s, struct sim_module *m, int t, const char *line);
+/* Data-mode bytes from the host; returns how many the upload took. */
+size_t sim_ufs_feed(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);
 void sim_upload_check(struct sim *s, struct sim_module *m, int64_t now);
 /* When a slow module takes its next upload bytes (0: now, or no upload). */
 int64_t sim_upload_ready_at(const struct sim_module *m);

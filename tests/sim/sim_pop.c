@@ -236,17 +236,13 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		}
 		f->a *= 1024;
 		break;
-	case FAULT_NOTTY:
+	case FAULT_NOTTY:    /* a: the interface */
+	case FAULT_TTYLAG:   /* b: real ms, not scaled */
 		f->a = w[1] ? atoi(w[1]) : SIM_AT_IFACE;
-		if (f->a < 0 || f->a >= SIM_TTYS) {
-			snprintf(err, errlen, "notty takes an interface 0..%d", SIM_TTYS - 1);
-			return -1;
-		}
-		break;
-	case FAULT_TTYLAG:
-		f->b = w[1] ? (int)(atof(w[1]) * 1000) : 2000;   /* real ms: not scaled */
-		if (f->b < 1) {
-			snprintf(err, errlen, "ttylag takes the seconds the tty lags");
+		f->b = w[1] ? (int)(atof(w[1]) * 1000) : 2000;
+		if (f->kind == FAULT_NOTTY ? f->a < 0 || f->a >= SIM_TTYS : f->b < 1) {
+			snprintf(err, errlen, f->kind == FAULT_NOTTY ? "notty takes an interface 0..3" :
+				 "ttylag takes the seconds the tty lags");
 			return -1;
 		}
 		break;
