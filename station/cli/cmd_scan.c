@@ -160,8 +160,8 @@ static void cmd_scan_port_note(const struct config *cfg, struct cmd_scan_row *r)
 	if (r->port->download_mode)
 		snprintf(r->note, sizeof r->note, "in download (EDL) mode: not a working module");
 	else
-		snprintf(r->note, sizeof r->note, "no tty on AT interface %d (check [usb] at_interface "
-			 "and the serial driver)", cfg->at_interface);
+		snprintf(r->note, sizeof r->note, "%s: module found, no AT port on interface %d (check "
+			 "[usb] at_interface and the serial driver)", errcode_name(ERR_NO_AT_PORT), cfg->at_interface);
 }
 
 /* Marks modules whose IMEI is also in another row: station run would fail the second. */
