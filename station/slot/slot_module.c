@@ -147,6 +147,13 @@ int slot_module_await_reboot(struct slot *s, const char *why)
 			slot_svc_aborted(s);
 			return -1;
 		}
+		if (clock_mono_ms() >= deadline && s->present && !s->port.tty[0]) {
+			/* back on USB, but its AT interface never got a tty */
+			snprintf(text, sizeof text, "module back, no AT port on interface %d within %lld s",
+				 cfg->at_interface, (long long)(cfg->reboot_ms / 1000));
+			slot_svc_fail(s, ERR_NO_AT_PORT, NULL, text);
+			return -1;
+		}
 		if (clock_mono_ms() >= deadline) {
 			snprintf(text, sizeof text, "port did not come back within %lld s",
 				 (long long)(cfg->reboot_ms / 1000));
