@@ -218,6 +218,12 @@ enum slot_outcome slot_update_follow(struct slot *s)
 		slot_svc_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return SLOT_GAVE_UP;
 	case FOTA_TIMEOUT:
+		if (!s->ch && s->present && !s->port.tty[0]) {
+			/* back on USB, but its AT interface never got a tty */
+			snprintf(text, sizeof text, "module back, no AT port on interface %d within %lld s",
+				 cfg->at_interface, (long long)(cfg->reboot_ms / 1000));
+			return slot_svc_fail(s, ERR_NO_AT_PORT, NULL, text);
+		}
 		if (!s->ch) {
 			snprintf(text, sizeof text, "port gone for more than %lld s", (long long)(cfg->reboot_ms / 1000));
 			return slot_svc_fail(s, ERR_PORT_LOST, NULL, text);

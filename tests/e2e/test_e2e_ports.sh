@@ -3,6 +3,8 @@
 #  - a module on USB whose AT interface gets no tty (no driver bound to it): the slot shows
 #    "module found, no AT port on interface 2" and the unit ends FAIL E-NO-AT-PORT, in the
 #    record, the plain lines and the JSON events, instead of being dropped without a word;
+#  - the same module whose driver binds late (its tty appears after the station recorded it): the
+#    slot takes it as a new module and flashes it;
 #  - a module that refuses AT+QFOTADL after a good upload: the unit fails before the update
 #    and deletes the delta file it uploaded (AT+QFDEL), so no package is left on the module.
 . "$(dirname "$0")"/lib.sh
@@ -42,3 +44,15 @@ else fail fotadl_refused_file_deleted "module 3's file events: $events (expected
 if grep -q "^01|PASS|" <<<"$recs" && [ "$(wc -l <<<"$recs")" -eq 3 ]; then pass others_pass
 else fail others_pass "records: $(tr '\n' ';' <<<"$recs")"; fi
 if [ "$rc" = 1 ]; then pass exit_status_1; else fail exit_status_1 "exit $rc: $(tail -n 3 "$d"/err)"; fi
+
+# 3. The tty appears after all, 12 s after the plug (a driver bound late): the unit recorded
+#    E-NO-AT-PORT stays recorded, and the slot runs the module again, now with its port.
+d=$E2E_TMP/late-tty
+mkdir -p "$d"
+echo "1 notty 2 12" >"$d"/faults
+run_until "$d" 2 --modules 1 --faults "$d"/faults --package-size 32768
+got=$(records_u "$d" started_at,slot,result,error_code | sort | cut -d$'\x1f' -f2- | tr '\037' '|' | tr '\n' ' ')
+if [ "$got" = "01|FAIL|E-NO-AT-PORT 01|PASS| " ]; then pass late_tty_flashed_after_record
+else fail late_tty_flashed_after_record "records: $got"; fi
+if grep -q " tty-bound iface=2 " "$d"/fixture.log; then pass late_tty_fixture
+else fail late_tty_fixture "the fixture never bound the tty"; fi

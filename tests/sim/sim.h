@@ -47,7 +47,7 @@ enum sim_fault_kind {
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_SLOW,             /* a: bytes per second the module takes upload data at */
-	FAULT_NOTTY,            /* a: the interface whose tty never appears (no driver bound to it) */
+	FAULT_NOTTY,            /* a: the interface without a tty (no driver bound); b: real ms until it binds, 0 never */
 	FAULT_TTYLAG,           /* b: ms (not scaled) the AT tty's /dev node lags each re-plug */
 	FAULT_FOTADLERR,        /* AT+QFOTADL refused; a: its CME code, 0 plain ERROR */
 	FAULT_COUNT
@@ -82,6 +82,7 @@ enum sim_ev {
 	EV_FOTA_STEP,           /* next FOTA progress step */
 	EV_REPLACE,             /* the operator pulls the module; arg: checks of the port so far */
 	EV_TTY_SHOW,            /* ttylag: the AT tty's /dev node appears; arg: the plug it belongs to */
+	EV_TTY_BIND,            /* notty with seconds: the interface's tty appears; arg: the plug */
 };
 
 struct sim_event {
@@ -213,6 +214,8 @@ void sim_tree_layout(struct sim *s);
 int sim_tree_build(struct sim *s, char *err, size_t errlen);
 int sim_tree_plug(struct sim *s, struct sim_module *m);
 void sim_tree_unplug(struct sim *s, struct sim_module *m);
+/* notty with seconds: the driver binds late, the interface's port and tty appear. */
+void sim_tree_tty_bind(struct sim *s, struct sim_module *m);
 /* ttylag: hides (show 0) or shows (show 1) the /dev node of the module's AT tty. */
 void sim_tree_tty_node(struct sim *s, struct sim_module *m, int show);
 

@@ -236,12 +236,12 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		}
 		f->a *= 1024;
 		break;
-	case FAULT_NOTTY:    /* a: the interface */
+	case FAULT_NOTTY:    /* a: the interface; b: real ms until its driver binds, 0 never */
 	case FAULT_TTYLAG:   /* b: real ms, not scaled */
 		f->a = w[1] ? atoi(w[1]) : SIM_AT_IFACE;
-		f->b = w[1] ? (int)(atof(w[1]) * 1000) : 2000;
-		if (f->kind == FAULT_NOTTY ? f->a < 0 || f->a >= SIM_TTYS : f->b < 1) {
-			snprintf(err, errlen, f->kind == FAULT_NOTTY ? "notty takes an interface 0..3" :
+		f->b = (int)(atof(f->kind == FAULT_NOTTY ? (w[1] && w[2] ? w[2] : "0") : w[1] ? w[1] : "2") * 1000);
+		if (f->kind == FAULT_NOTTY ? f->a < 0 || f->a >= SIM_TTYS || f->b < 0 : f->b < 1) {
+			snprintf(err, errlen, f->kind == FAULT_NOTTY ? "notty takes an interface 0..3 and seconds" :
 				 "ttylag takes the seconds the tty lags");
 			return -1;
 		}
