@@ -1,5 +1,6 @@
 /* config_load: the line scanner gives structure and line numbers, iniparser gives the values,
- * the key table says what each value must be. Every problem is reported, not just the first. */
+ * the key table says what each value must be (the checks across values: config_cross.c). Every
+ * problem is reported, not just the first. */
 #include "config/config.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config_ctx.h"
 #include "config/config_keys.h"
 #include "config/config_scan.h"
 #include "config/config_value.h"
@@ -37,38 +39,6 @@ static int config_ini_error(const char *fmt, ...)
 	return 0;
 }
 
-/* What one load needs while it runs. */
-struct config_ctx {
-	struct config *cfg;
-	const char *file;
-	FILE *err;
-	int errors;
-	struct config_scan sc;
-	dictionary *ini;
-	int *pkg_of_section;     /* section index -> package index, or -1 */
-	int *pkg_lines;          /* package index -> section line */
-	int (*pkg_key_line)[CK_COUNT];  /* package index -> line of each key, 0 if absent */
-	int slots_section;       /* index of [slots] or -1 */
-	int database_section;    /* index of [database] or -1 */
-	int *slot_lines;
-};
-
-static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void config_error(struct config_ctx *c, int line, const char *fmt, ...)
-{
-	va_list ap;
-	if (line > 0)
-		fprintf(c->err, "%s:%d: ", c->file, line);
-	else
-		fprintf(c->err, "%s: ", c->file);
-	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->err);
-	c->errors++;
-}
-
 /* Reads the whole file (it is small) so it can be scanned and hashed. */
 static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 {
@@ -78,11 +48,11 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		config_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
+		config_ctx_error(c, 0, "cannot open: %s; expected a readable INI file", strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
-		config_error(c, 0, "found %s; expected a regular INI file",
+		config_ctx_error(c, 0, "found %s; expected a regular INI file",
 			     S_ISDIR(st.st_mode) ? "a folder" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ?
 			     "a device" : "not a regular file");
 		close(fd);
@@ -92,7 +62,7 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
-		config_error(c, 0, "cannot read: %s; expected a readable INI file", strerror(errno));
+		config_ctx_error(c, 0, "cannot read: %s; expected a readable INI file", strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -114,12 +84,12 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 	int bad = ferror(f);
 	fclose(f);
 	if (!bad && *len == 0 && S_ISFIFO(st.st_mode)) {
-		config_error(c, 0, "found a FIFO with nothing to read (no writer); expected an INI file");
+		config_ctx_error(c, 0, "found a FIFO with nothing to read (no writer); expected an INI file");
 		bad = 1;
 	} else if (bad) {
-		config_error(c, 0, "read error; expected a readable INI file");
+		config_ctx_error(c, 0, "read error; expected a readable INI file");
 	} else if (*len > CONFIG_FILE_MAX) {
-		config_error(c, 0, "found a file over %d bytes; expected a station INI file",
+		config_ctx_error(c, 0, "found a file over %d bytes; expected a station INI file",
 			     CONFIG_FILE_MAX);
 		bad = 1;
 	}
@@ -333,7 +303,7 @@ static void config_unknown_key(struct config_ctx *c, const struct config_scan_en
 		if (used >= sizeof list)
 			break;
 	}
-	config_error(c, e->line, "found unknown key '%s' in [%s]; expected one of: %s", e->key_text,
+	config_ctx_error(c, e->line, "found unknown key '%s' in [%s]; expected one of: %s", e->key_text,
 		     c->sc.sections[e->section].text, list);
 }
 
@@ -352,7 +322,7 @@ static void config_sections_pass(struct config_ctx *c)
 		int sec = config_keys_section(s->name);
 		c->pkg_of_section[i] = -1;
 		if (sec < 0) {
-			config_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
+			config_ctx_error(c, s->line, "found unknown section [%s]; expected [station], [usb], "
 				     "[package NAME], [slots], [timing] or [database]", s->text);
 			continue;
 		}
@@ -367,7 +337,7 @@ static void config_sections_pass(struct config_ctx *c)
 			name++;
 		char why[200];
 		if (name[0] && config_value_name(name, false, why, sizeof why) < 0) {
-			config_error(c, s->line, "[%s]: package name: %s", s->text, why);
+			config_ctx_error(c, s->line, "[%s]: package name: %s", s->text, why);
 			continue;
 		}
 		int k = cfg->n_packages++;
@@ -402,12 +372,12 @@ static void config_entries_pass(struct config_ctx *c)
 		const char *v = iniparser_getstring(c->ini, ikey, NULL);
 		free(ikey);
 		if (!v) {
-			config_error(c, e->line, "[%s] %s: iniparser did not read this line; expected "
+			config_ctx_error(c, e->line, "[%s] %s: iniparser did not read this line; expected "
 				     "'key = value'", s->text, e->key_text);
 			continue;
 		}
 		if (!v[0]) {
-			config_error(c, e->line, "[%s] %s: found an empty value; expected %s", s->text,
+			config_ctx_error(c, e->line, "[%s] %s: found an empty value; expected %s", s->text,
 				     e->key_text, config_keys[id].help);
 			continue;
 		}
@@ -415,7 +385,7 @@ static void config_entries_pass(struct config_ctx *c)
 		char why[300];
 		int before = c->cfg->n_slots;
 		if (config_apply(c, (enum config_key_id)id, e->key_text, v, pkg, why, sizeof why) < 0) {
-			config_error(c, e->line, "[%s] %s: %s", s->text, e->key_text, why);
+			config_ctx_error(c, e->line, "[%s] %s: %s", s->text, e->key_text, why);
 			continue;
 		}
 		if (pkg >= 0)
@@ -424,140 +394,6 @@ static void config_entries_pass(struct config_ctx *c)
 			c->cfg->packages[pkg].file_line = e->line;
 		if (c->cfg->n_slots > before)
 			c->slot_lines[before] = e->line;
-	}
-}
-
-static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void config_warning(struct config_ctx *c, int line, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(c->err, "%s:%d: warning: ", c->file, line);
-	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->err);
-}
-
-/* A package that goes backwards must say so: swapped from and to would SKIP every module still
- * on the old firmware ("already at" the to) and flash the updated ones back. */
-static void config_direction(struct config_ctx *c, int k, const char *title)
-{
-	const struct config_package *p = &c->cfg->packages[k];
-	const char *sp = title[0] ? " " : "";
-	char why[200];
-
-	if (config_version_cmp(p->to, p->from) == -1 && !p->downgrade)
-		config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', older "
-			     "than its from '%s' (from and to swapped?); expected a newer version, or "
-			     "downgrade = yes to flash backwards on purpose", sp, title, p->to, p->from);
-	if (p->file_name && config_version_name_reversed(p->file_name, p->from, p->to, why, sizeof why))
-		config_warning(c, c->pkg_key_line[k][CK_PACKAGE_FILE], "[package%s%s] file: the name "
-			       "%s names the versions the other way round: %s; check from = %s, to = %s",
-			       sp, title, p->file_name, why, p->from, p->to);
-}
-
-/* Whether package k's section has a line for key (valid or not). */
-static bool config_given(const struct config_ctx *c, int k, const char *key)
-{
-	for (int i = 0; i < c->sc.n_entries; i++)
-		if (c->pkg_of_section[c->sc.entries[i].section] == k &&
-		    strcmp(c->sc.entries[i].key, key) == 0)
-			return true;
-	return false;
-}
-
-/* Checks that need every value: required keys, unique versions, slots. */
-static void config_cross_pass(struct config_ctx *c)
-{
-	struct config *cfg = c->cfg;
-	for (int k = 0; k < cfg->n_packages; k++) {
-		struct config_package *p = &cfg->packages[k];
-		const char *title = p->name[0] ? p->name : "";
-		for (int id = CK_PACKAGE_FILE; id <= CK_PACKAGE_DOWNGRADE; id++) {
-			if (!config_keys[id].required || c->pkg_key_line[k][id])
-				continue;
-			/* A key given but invalid is reported already; only flag truly absent ones. */
-			if (!config_given(c, k, config_keys[id].key))
-				config_error(c, c->pkg_lines[k], "[package%s%s] %s: missing; expected %s",
-					     title[0] ? " " : "", title, config_keys[id].key,
-					     config_keys[id].help);
-		}
-		int *kl = c->pkg_key_line[k];
-		if (kl[CK_PACKAGE_FILE] && kl[CK_PACKAGE_URL])
-			config_error(c, kl[CK_PACKAGE_URL], "[package%s%s] url: found both file (line %d) "
-				     "and url; expected exactly one", title[0] ? " " : "", title,
-				     kl[CK_PACKAGE_FILE]);
-		else if (!kl[CK_PACKAGE_FILE] && !kl[CK_PACKAGE_URL] && !config_given(c, k, "file") &&
-			 !config_given(c, k, "url"))
-			config_error(c, c->pkg_lines[k], "[package%s%s] file: missing; expected exactly "
-				     "one of file (uploaded by the station) and url (downloaded by the "
-				     "module)", title[0] ? " " : "", title);
-		if (p->from && p->to && strcmp(p->from, p->to) == 0)
-			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
-				     "the same as its from; expected the version after the update",
-				     title[0] ? " " : "", title, p->to);
-		else if (p->from && p->to)
-			config_direction(c, k, title);
-		for (int j = 0; j < k && p->from; j++) {
-			const char *other = cfg->packages[j].from;
-			if (!other)
-				continue;
-			size_t a = strlen(p->from), b = strlen(other);
-			if (a == b && strcmp(other, p->from) == 0)
-				config_error(c, c->pkg_key_line[k][CK_PACKAGE_FROM], "[package%s%s] from: "
-					     "found '%s', already the from of the package at line %d; "
-					     "expected one package per source version", title[0] ? " " : "",
-					     title, p->from, c->pkg_lines[j]);
-			else if (strncmp(other, p->from, a < b ? a : b) == 0)
-				/* froms match as prefixes: one module version would match both */
-				config_error(c, c->pkg_key_line[k][CK_PACKAGE_FROM], "[package%s%s] from: "
-					     "found '%s', which overlaps the from '%s' of the package at "
-					     "line %d (one is a prefix of the other); expected froms that "
-					     "cannot both match one version", title[0] ? " " : "", title,
-					     p->from, other, c->pkg_lines[j]);
-		}
-		for (int j = 0; j < cfg->n_packages && p->to; j++) {
-			const char *from = cfg->packages[j].from;
-			if (j == k || !from || strncmp(from, p->to, strlen(p->to)) != 0)
-				continue;
-			/* A module that runs a package's target is done (SKIP): j could never apply. */
-			config_error(c, c->pkg_key_line[k][CK_PACKAGE_TO], "[package%s%s] to: found '%s', "
-				     "which the from '%s' of the package at line %d starts with; expected "
-				     "no chained packages (a module at a target version is skipped)",
-				     title[0] ? " " : "", title, p->to, from, c->pkg_lines[j]);
-		}
-	}
-	if (cfg->n_packages == 0)
-		config_error(c, 0, "found no [package] section; expected at least one package "
-			     "(file, from, to)");
-	for (int i = 0; i < cfg->n_slots; i++) {
-		for (int j = 0; j < i; j++) {
-			if (strcmp(cfg->slots[i].usb_path, cfg->slots[j].usb_path) == 0)
-				config_error(c, c->slot_lines[i], "[slots] %s: found usb:%s, already slot "
-					     "%s at line %d; expected each USB path once",
-					     cfg->slots[i].label, cfg->slots[i].usb_path,
-					     cfg->slots[j].label, c->slot_lines[j]);
-		}
-	}
-	if (c->database_section >= 0 && !cfg->db_url) {
-		int given = 0;
-		for (int i = 0; i < c->sc.n_entries; i++)
-			given |= c->sc.entries[i].section == c->database_section &&
-				 strcmp(c->sc.entries[i].key, "url") == 0;
-		if (!given)
-			config_error(c, c->sc.sections[c->database_section].line, "[database] url: missing; "
-				     "expected %s", config_keys[CK_DATABASE_URL].help);
-	}
-	if (cfg->slots_auto && cfg->n_slots > 0)
-		config_error(c, c->slot_lines[0], "[slots]: found auto = yes and slot lines; expected "
-			     "one or the other");
-	if (!cfg->slots_auto && cfg->n_slots == 0) {
-		if (c->slots_section < 0)
-			cfg->slots_auto = true;
-		else
-			config_error(c, c->sc.sections[c->slots_section].line, "[slots]: found no slot; "
-				     "expected LABEL = usb:PATH lines or auto = yes");
 	}
 }
 
@@ -626,7 +462,7 @@ int config_load(struct config *cfg, const char *path, FILE *err)
 		c.ini = config_ini_load(text, len);
 		iniparser_set_error_callback(NULL);
 		if (!c.ini)
-			config_error(&c, 0, "iniparser refused the file (%s); expected INI lines "
+			config_ctx_error(&c, 0, "iniparser refused the file (%s); expected INI lines "
 				     "'key = value'", config_ini_msg[0] ? config_ini_msg : "no reason");
 	}
 	config_sections_pass(&c);

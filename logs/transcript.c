@@ -171,17 +171,15 @@ void transcript_set_port(struct transcript *t, const char *port)
 int transcript_attach(struct transcript *t, const char *log_dir, const char *imei, int64_t started_wall_ms,
 		      char *err, size_t errlen)
 {
-	char day[16], dir[4096], iso[32];
+	char day[16], dir[4096], hhmmss[16];
 
 	if (t->fd >= 0)
 		return 0;
-	/* "2026-11-25T15:04:05.123Z" gives the HHMMSS of the name: clock.c formats every UTC time. */
-	clock_iso(started_wall_ms, iso, sizeof iso);
+	clock_format(started_wall_ms, CLOCK_HHMMSS, hhmmss, sizeof hhmmss);
 	snprintf(dir, sizeof dir, "%s/transcripts/%s", log_dir, clock_date(started_wall_ms, day, sizeof day));
 	if (logdir_make(dir, err, errlen) < 0)
 		return -1;
-	t->path = xasprintf("%s/%s-%.2s%.2s%.2s-slot%s.log", dir, imei && *imei ? imei : "unknown",
-			    iso + 11, iso + 14, iso + 17, t->label);
+	t->path = xasprintf("%s/%s-%s-slot%s.log", dir, imei && *imei ? imei : "unknown", hhmmss, t->label);
 	t->fd = logdir_open(t->path, O_WRONLY | O_APPEND | O_CREAT);
 	if (t->fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", t->path, strerror(errno));

@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "station/base/clock.h"
 #include "ui/dash_color.h"
@@ -40,15 +39,15 @@ void dash_lines_header(struct dash *d)
 {
 	char station[128], op[128], lot[128], pkgs[128], notice[128], left[800], right[96];
 	char fs[40], fo[40], fl[40], fp[80];
-	time_t t = (time_t)(clock_wall_ms() / 1000);
 	const char *auto_on = board_auto_start(d->b) ? "ON" : "OFF";
-	struct tm tm;
+	char now[24], hms[12];
+	int64_t wall = clock_wall_ms();
 
 	board_info(d->b, station, op, lot, pkgs, sizeof station);
 	board_notice(d->b, notice, sizeof notice);
-	gmtime_r(&t, &tm);
-	snprintf(right, sizeof right, "  auto-start %s   %04d-%02d-%02d %02d:%02d:%02d UTC ", auto_on,
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	clock_format(wall, CLOCK_DATE_TIME, now, sizeof now);
+	clock_format(wall, CLOCK_TIME, hms, sizeof hms);
+	snprintf(right, sizeof right, "  auto-start %s   %s UTC ", auto_on, now);
 	/* Long IDs are cut with a marker, never silently; narrower screens get shorter words and
 	 * shorter fields; auto-start and the clock always show. A notice asks for attention: on a
 	 * narrow screen it comes first. */
@@ -61,8 +60,7 @@ void dash_lines_header(struct dash *d)
 		const char *o = dash_field(op, fits[k].id, fo, sizeof fo), *l = dash_field(lot, fits[k].id, fl, sizeof fl);
 		const char *pk = dash_field(pkgs, fits[k].pkg, fp, sizeof fp);
 		if (sw) {
-			snprintf(right, sizeof right, " auto %s %02d:%02d:%02d ", auto_on, tm.tm_hour, tm.tm_min,
-				 tm.tm_sec);
+			snprintf(right, sizeof right, " auto %s %s ", auto_on, hms);
 			snprintf(left, sizeof left, "%s%s %s  op %s  lot %s  pkg %s", notice[0] ? " " : "", notice,
 				 st, o, l, pk);
 		} else {
@@ -78,7 +76,7 @@ void dash_lines_header(struct dash *d)
 	board_get_alert(d->b, alert, sizeof alert);
 	if (alert[0]) {
 		snprintf(left, sizeof left, " !! %s", alert);
-		snprintf(right, sizeof right, " %02d:%02d:%02d ", tm.tm_hour, tm.tm_min, tm.tm_sec);
+		snprintf(right, sizeof right, " %s ", hms);
 		dash_join(left, sizeof left, right, d->cols);
 		dash_put_line(d, 0, left, dash_color_attr(ROLE_FAIL) | A_BOLD);
 		return;

@@ -290,13 +290,11 @@ void db_forward_get_status(struct db_forward *fw, struct db_forward_status *out)
 
 void db_forward_status_text(const struct db_forward_status *st, char *buf, size_t size)
 {
-	char iso[32];
+	char hhmm[8];
 	if (st->waiting <= 0) {
 		buf[0] = '\0';
 		return;
 	}
-	clock_iso(st->since_ms, iso, sizeof iso);
-	/* "2026-11-25T15:04:05.123Z": HH:MM are at 11..15 */
-	snprintf(buf, size, "database: %ld record%s waiting since %.5s UTC", st->waiting,
-		 st->waiting == 1 ? "" : "s", iso + 11);
+	snprintf(buf, size, "database: %ld record%s waiting since %s UTC", st->waiting,
+		 st->waiting == 1 ? "" : "s", clock_format(st->since_ms, CLOCK_HHMM, hhmm, sizeof hhmm));
 }

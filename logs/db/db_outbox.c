@@ -13,6 +13,7 @@
 #include "logs/db/db_priv.h"
 #include "logs/report/report.h"
 #include "station/base/xalloc.h"
+#include "station/base/clock.h"
 
 /* "<station>-YYYY-MM-DD.csv": the record writer's file names. */
 static bool db_outbox_ours(const struct db_outbox *o, const char *name)
@@ -290,7 +291,7 @@ static void db_outbox_take(void *ctx, const struct record *r, long long end, int
 		bool date_only;
 		int64_t ms;
 		const char *t = d.v[REC_FINISHED_AT] ? d.v[REC_FINISHED_AT] : d.v[REC_STARTED_AT];
-		if (report_time_parse(t, &ms, &date_only) == 0)
+		if (clock_parse(t, &ms, &date_only) == 0)
 			b->oldest_ms = ms;
 	}
 	b->waiting++;

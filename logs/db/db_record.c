@@ -67,7 +67,7 @@ static int db_record_field(enum db_kind k, const char *s, char **out)
 			return 0;
 		/* fall through */
 	case DB_K_TIME:
-		if (report_time_parse(s, &ms, &date_only) < 0 || date_only)
+		if (clock_parse(s, &ms, &date_only) < 0 || date_only)
 			return -1;
 		*out = xstrdup(clock_iso(ms, buf, sizeof buf));
 		return 0;

@@ -35,16 +35,9 @@ struct report_set {
 	const char *source;                /* NULL: CSV files; else what the rows came from ("database") */
 };
 
-/* Parses "2026-11-25T15:04:05.123Z" (also without milliseconds, with an offset +01:00, with a
- * space for T, or without a zone = UTC) or a date "2026-11-25" (midnight UTC). *date_only says
- * which it was. Returns 0 or -1. */
-int report_time_parse(const char *s, int64_t *ms, bool *date_only);
 /* A --since/--until argument: a date or a time. --until with a date means the end of that day.
  * Returns 0 or -1 with a reason. */
 int report_time_arg(const char *s, bool until, int64_t *ms, char *why, size_t n);
-/* "2026-11-25T15:04:05Z" (no milliseconds) into buf (>= 21 bytes). */
-char *report_time_iso(int64_t ms, char *buf, size_t size);
-
 /* Reads one CSV file (text[0..len) named file) into set. Each malformed row goes to err as
  * "file:line: ..." and is skipped. Returns the rows added, or -1 when the file cannot be used at
  * all (no header with a result and a started_at column). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "logs/csv.h"
+#include "station/base/clock.h"
 
 /* "-" (no value) is written as an empty cell, which a spreadsheet takes as blank. */
 static void report_csv_row(struct csv_buf *b, const char *section, const char *group,
@@ -57,8 +58,8 @@ void report_csv(const struct report_summary *s, FILE *out)
 		report_csv_row(&b, "summary", "", report_metrics[m].name,
 			       report_metric_text(s, (enum report_metric)m, buf, sizeof buf));
 	if (s->total.records) {
-		report_csv_row(&b, "summary", "", "first_start", report_time_iso(s->first_ms, buf, sizeof buf));
-		report_csv_row(&b, "summary", "", "last_finish", report_time_iso(s->last_ms, buf, sizeof buf));
+		report_csv_row(&b, "summary", "", "first_start", clock_format(s->first_ms, CLOCK_ISO_S, buf, sizeof buf));
+		report_csv_row(&b, "summary", "", "last_finish", clock_format(s->last_ms, CLOCK_ISO_S, buf, sizeof buf));
 	}
 	for (int g = 0; g < RG_COUNT; g++) {
 		for (int i = 0; i < s->n_groups[g]; i++) {

@@ -1,6 +1,7 @@
 /* The report as one self-contained HTML page: inline CSS and SVG, no script, no network, readable
  * on paper. Key figures carry data-metric/data-value attributes so a test can read them back. */
 #include "logs/report/report.h"
+#include "station/base/clock.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -370,8 +371,8 @@ void report_html(const struct report_summary *s, const struct report_set *set, F
 		"<title>Station report</title>\n<style>\n%s</style></head>\n<body>\n", html_style);
 	fprintf(out, "<h1>Station report</h1>\n<p class=\"meta\">");
 	if (s->total.records)
-		fprintf(out, "%s to %s (UTC) &middot; ", report_time_iso(s->first_ms, t0, sizeof t0),
-			report_time_iso(s->last_ms, t1, sizeof t1));
+		fprintf(out, "%s to %s (UTC) &middot; ", clock_format(s->first_ms, CLOCK_ISO_S, t0, sizeof t0),
+			clock_format(s->last_ms, CLOCK_ISO_S, t1, sizeof t1));
 	if (set->source)
 		fprintf(out, "%s, %d records", set->source, s->total.records);
 	else

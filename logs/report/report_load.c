@@ -13,6 +13,7 @@
 #include "logs/csv.h"
 #include "logs/record.h"
 #include "station/base/xalloc.h"
+#include "station/base/clock.h"
 
 const char *const report_result_names[RES_COUNT] = {
 	[RES_PASS] = "PASS",
@@ -75,14 +76,14 @@ static int report_row_fields(struct report_row *r, const char *const v[REC_COLS]
 		return -1;
 	}
 	r->result = (enum report_result)res;
-	if (report_time_parse(v[REC_STARTED_AT], &r->started_ms, &date_only) < 0 || date_only) {
+	if (clock_parse(v[REC_STARTED_AT], &r->started_ms, &date_only) < 0 || date_only) {
 		snprintf(why, wn, "found started_at '%.40s'; expected an ISO 8601 time",
 			 v[REC_STARTED_AT]);
 		return -1;
 	}
 	r->finished_ms = -1;
 	if (v[REC_FINISHED_AT][0] &&
-	    (report_time_parse(v[REC_FINISHED_AT], &r->finished_ms, &date_only) < 0 || date_only)) {
+	    (clock_parse(v[REC_FINISHED_AT], &r->finished_ms, &date_only) < 0 || date_only)) {
 		snprintf(why, wn, "found finished_at '%.40s'; expected an ISO 8601 time or nothing",
 			 v[REC_FINISHED_AT]);
 		return -1;

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "station/base/clock.h"
 #include "station/base/errcode.h"
 #include "station/base/tally.h"
 #include "station/base/xalloc.h"
@@ -144,11 +144,7 @@ static char *report_key(const struct report_row *r, enum report_groups g)
 		return xstrdup(r->slot[0] ? r->slot : "(none)");
 	case RG_HOUR: {
 		char buf[32];
-		time_t t = (time_t)(r->started_ms / 1000);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(buf, sizeof buf, "%Y-%m-%d %H:00", &tm);
-		return xstrdup(buf);
+		return xstrdup(clock_format(r->started_ms, CLOCK_HOUR, buf, sizeof buf));
 	}
 	case RG_PACKAGE:
 		return xstrdup(r->package[0] ? r->package : REPORT_NO_PACKAGE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "station/base/utf8.h"
+#include "station/base/clock.h"
 
 static void report_text_counts_head(FILE *out, const char *what, int width)
 {
@@ -53,8 +54,8 @@ static void report_text_body(const struct report_summary *s, const struct report
 		fprintf(out, "no records\n");
 		return;
 	}
-	fprintf(out, "period %s .. %s (UTC)\n\n", report_time_iso(s->first_ms, t0, sizeof t0),
-		report_time_iso(s->last_ms, t1, sizeof t1));
+	fprintf(out, "period %s .. %s (UTC)\n\n", clock_format(s->first_ms, CLOCK_ISO_S, t0, sizeof t0),
+		clock_format(s->last_ms, CLOCK_ISO_S, t1, sizeof t1));
 	for (int m = 0; m < RM_COUNT; m++) {
 		report_metric_text(s, (enum report_metric)m, a, sizeof a);
 		fprintf(out, "%-18s %10s%s%s\n", report_metrics[m].label, a,

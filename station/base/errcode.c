@@ -33,6 +33,8 @@ static const struct errcode_entry errcode_table[ERR_COUNT] = {
 	[ERR_INTERNAL]   = { "E-INTERNAL",   "station fault" },
 	[ERR_PORT_ACCESS] = { "E-PORT-ACCESS", "the station's user may not open the module's AT port" },
 	[ERR_PORT_BUSY]  = { "E-PORT-BUSY",  "another process holds the module's AT port" },
+	[ERR_NO_AT_PORT] = { "E-NO-AT-PORT", "module found on USB, but its AT interface has no tty: no serial "
+					     "driver (option) bound to it, or [usb] at_interface names another one" },
 };
 
 const char *errcode_name(enum errcode e)

@@ -26,6 +26,7 @@ enum errcode {
 	ERR_PORT_ACCESS,  /* the station's user may not open the AT port (group, udev rule) */
 	ERR_PORT_BUSY,    /* another process holds the AT port open exclusively */
 	ERR_DOWNLOAD,     /* the module could not download a URL package (FTPEND / HTTPEND,<n>) */
+	ERR_NO_AT_PORT,   /* the module is on USB but its AT interface has no tty */
 	ERR_COUNT
 };
 

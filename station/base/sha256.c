@@ -1,10 +1,7 @@
 #include "station/base/sha256.h"
 
-#include <errno.h>
 #include <openssl/evp.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "station/base/xalloc.h"
 
@@ -24,33 +21,6 @@ void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN])
 	unsigned int n = 0;
 	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
 	sha256_to_hex(md, hex);
-}
-
-int sha256_file(const char *path, char hex[SHA256_HEX_LEN], char *err, size_t errlen)
-{
-	unsigned char buf[65536], md[32];
-	unsigned int n = 0;
-	size_t got;
-	int rc = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		EVP_DigestUpdate(ctx, buf, got);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-		rc = -1;
-	}
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
-	fclose(f);
-	if (rc == 0)
-		sha256_to_hex(md, hex);
-	return rc;
 }
 
 struct sha256_stream {

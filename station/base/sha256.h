@@ -5,8 +5,6 @@
 
 #define SHA256_HEX_LEN 65
 void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN]);
-/* Hashes a whole file. Returns 0, or -1 with a reason in err. */
-int sha256_file(const char *path, char hex[SHA256_HEX_LEN], char *err, size_t errlen);
 /* A hash fed piece by piece (a download): new, update any number of times, then final, which
  * writes the hex and frees the stream. */
 struct sha256_stream;

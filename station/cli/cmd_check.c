@@ -2,7 +2,6 @@
  * written, without changing anything; with --print the effective config. Exit 0 when the station
  * could run, 2 otherwise. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -158,29 +157,23 @@ static int cmd_check_packages(const struct config *cfg, char **problems)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "print", no_argument, NULL, 'p' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "example", no_argument, NULL, 'e' },
 		{ "codes", no_argument, NULL, 'C' },
 		{ "man", no_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *path = "station.ini";
+	struct cmd_opts o = { .name = "check", .usage = cmd_check_usage, .own = own, .own_short = "p",
+			      .config = true };
 	struct config cfg;
 	char *problems = NULL, why[400];
 	int c, bad = 0;
 	bool print = false, exists, keys = false, codes = false, man = false;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:ph", opts, NULL)) != -1) {
+	while ((c = cmd_opts_next(&o, argc, argv)) >= 0) {
 		switch (c) {
-		case 'c':
-			path = optarg;
-			break;
 		case 'p':
 			print = true;
 			break;
@@ -196,13 +189,10 @@ int cmd_check(int argc, char **argv)
 		case 'e':
 			config_doc_ini(stdout);
 			return CMD_EXIT_OK;
-		case 'h':
-			cmd_check_usage(stdout);
-			return CMD_EXIT_OK;
-		default:
-			return cmd_bad_option("check", c, argv, cmd_check_usage);
 		}
 	}
+	if (c == CMD_OPTS_EXIT)
+		return o.exit;
 	if (keys || codes) {
 		if (keys && man)
 			config_doc_man(stdout);
@@ -216,7 +206,7 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "station check: --man goes with --keys or --codes\n");
 		return CMD_EXIT_USAGE;
 	}
-	if (cmd_config_load("check", argc, argv, optind, cmd_check_usage, path, &cfg) != 0)
+	if (cmd_opts_config(&o, argc, argv, &cfg) != 0)
 		return CMD_EXIT_USAGE;
 	char *shown = config_path_shown(cfg.path, NULL);
 	printf("config %s: sha256 %s\n", shown, cfg.sha256);
@@ -262,12 +252,12 @@ int cmd_check(int argc, char **argv)
 	config_free(&cfg);
 	fflush(stdout);
 	if (bad) {
-		fprintf(stderr, "%sstation check: %s is not usable\n", problems ? problems : "", path);
+		fprintf(stderr, "%sstation check: %s is not usable\n", problems ? problems : "", o.config_path);
 		free(problems);
 		cmd_check_mm();
 		return CMD_EXIT_USAGE;
 	}
-	printf("\nstation check: %s is usable\n", path);
+	printf("\nstation check: %s is usable\n", o.config_path);
 	cmd_check_mm();
 	return CMD_EXIT_OK;
 }

@@ -1,5 +1,4 @@
 /* station db init | import, and station history: the line database from the command line. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,13 +38,12 @@ static int cmd_db_config(const char *path, struct config *cfg)
 
 int cmd_db(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "admin", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *path = "station.ini", *admin = NULL, *what = argc > 1 ? argv[1] : "";
+	struct cmd_opts o = { .name = "db", .usage = cmd_db_usage, .own = own, .config = true };
+	const char *admin = NULL, *what = argc > 1 ? argv[1] : "";
 	struct config cfg;
 	char err[512];
 	int c;
@@ -59,15 +57,12 @@ int cmd_db(int argc, char **argv)
 		cmd_db_usage(stderr);
 		return CMD_EXIT_USAGE;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc - 1, argv + 1, "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': path = optarg; break;
-		case 'a': admin = optarg; break;
-		case 'h': cmd_db_usage(stdout); return CMD_EXIT_OK;
-		default: cmd_db_usage(stderr); return CMD_EXIT_USAGE;
-		}
-	}
+	/* the options after the word init or import */
+	while ((c = cmd_opts_next(&o, argc - 1, argv + 1)) >= 0)
+		if (c == 'a')
+			admin = optarg;
+	if (c == CMD_OPTS_EXIT)
+		return o.exit;
 	int first = optind + 1;  /* operands, in argv */
 	if (strcmp(what, "init") == 0 && first < argc) {
 		fprintf(stderr, "station db init: unexpected argument '%s'\n", argv[first]);
@@ -78,7 +73,7 @@ int cmd_db(int argc, char **argv)
 		cmd_db_usage(stderr);
 		return CMD_EXIT_USAGE;
 	}
-	if (cmd_db_config(path, &cfg) < 0)
+	if (cmd_db_config(o.config_path, &cfg) < 0)
 		return CMD_EXIT_USAGE;
 	int rc = CMD_EXIT_OK;
 	if (strcmp(what, "init") == 0) {
@@ -117,23 +112,20 @@ static void cmd_history_usage(FILE *out)
 
 int cmd_history(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	struct cmd_opts o = { .name = "history", .usage = cmd_history_usage, .own = own };
 	const char *url = NULL;
 	char err[512];
 	int c;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': url = optarg; break;
-		case 'h': cmd_history_usage(stdout); return CMD_EXIT_OK;
-		default: cmd_history_usage(stderr); return CMD_EXIT_USAGE;
-		}
-	}
+	while ((c = cmd_opts_next(&o, argc, argv)) >= 0)
+		if (c == 'd')
+			url = optarg;
+	if (c == CMD_OPTS_EXIT)
+		return o.exit;
 	if (!url || optind != argc - 1) {
 		fprintf(stderr, "station history: expected --db URL and one IMEI\n");
 		cmd_history_usage(stderr);

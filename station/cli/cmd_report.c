@@ -1,6 +1,5 @@
 /* station report: a supervisor's summary of CSV records, as text, CSV or an HTML page. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +58,7 @@ static int cmd_report_operands_ok(int argc, char **argv, int first)
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "lot", required_argument, NULL, 'l' },
@@ -67,17 +66,15 @@ int cmd_report(int argc, char **argv)
 		{ "db", required_argument, NULL, 'D' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "csv", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	struct cmd_opts o = { .name = "report", .usage = cmd_report_usage, .own = own };
 	struct report_filter f = { .since_ms = INT64_MIN, .until_ms = INT64_MAX };
 	const char *html = NULL, *db = NULL;
 	int c, csv = 0, bad = 0;
 	char why[512];
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_opts_next(&o, argc, argv)) >= 0) {
 		switch (c) {
 		case 's':
 		case 'u':
@@ -102,13 +99,10 @@ int cmd_report(int argc, char **argv)
 		case 'C':
 			csv = 1;
 			break;
-		case 'h':
-			cmd_report_usage(stdout);
-			return CMD_EXIT_OK;
-		default:
-			return cmd_bad_option("report", c, argv, cmd_report_usage);
 		}
 	}
+	if (c == CMD_OPTS_EXIT)
+		return o.exit;
 	if (optind >= argc && !db) {
 		fprintf(stderr, "station report: no CSV file given\n");
 		cmd_report_usage(stderr);

@@ -3,11 +3,9 @@
  * start has a result. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +21,7 @@
 #include "station/base/clock.h"
 #include "station/cli/cmd.h"
 #include "station/cli/run_guard.h"
+#include "station/cli/run_signal.h"
 #include "station/cli/run_db.h"
 #include "station/cli/run_summary.h"
 #include "station/usb/discovery.h"
@@ -82,40 +81,6 @@ struct run {
 /* A dashboard that returns sooner than this could not start (an operator's quit takes longer). */
 #define RUN_DASHBOARD_FAILED_MS 300
 
-static atomic_int run_sig_fd = -1;
-/* Set by the SIGINT handler or the SIGTERM thread; a lock-free atomic is safe in a handler. */
-static atomic_int run_interrupted;
-
-static void run_on_signal(int sig)
-{
-	int saved = errno;
-	(void)sig;
-	atomic_store(&run_interrupted, 1);
-	int fd = atomic_load(&run_sig_fd);
-	if (fd >= 0 && write(fd, "s", 1) < 0) { /* already woken */ }
-	errno = saved;
-}
-
-/* Waits for SIGTERM or SIGHUP (blocked everywhere else) and asks the run to stop, like SIGINT: a
- * dropped SSH session or a closed terminal ends the run with records, not without. After the
- * run, a SIGTERM sent to this thread with run_sigterm_done set ends it. */
-static atomic_bool run_sigterm_done;
-
-static void *run_sigterm_main(void *arg)
-{
-	sigset_t term;
-	int sig;
-	(void)arg;
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigaddset(&term, SIGHUP);
-	for (;;) {
-		if (sigwait(&term, &sig) != 0 || atomic_load(&run_sigterm_done))
-			return NULL;
-		run_on_signal(sig);
-	}
-}
-
 static const char run_usage[] =
 	"usage: station run [-c FILE] [--headless] [--once] [--slots LIST] [--operator ID] [--lot LOT]\n"
 	"                   [--events FILE|-]\n\n"
@@ -139,40 +104,34 @@ static void run_print_usage(FILE *out)
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longs[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "headless", no_argument, NULL, 'H' },
 		{ "once", no_argument, NULL, '1' },
 		{ "slots", required_argument, NULL, 's' },
 		{ "operator", required_argument, NULL, 'o' },
 		{ "lot", required_argument, NULL, 'l' },
 		{ "events", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 },
 	};
+	struct cmd_opts line = { .name = "run", .usage = run_print_usage, .own = own, .config = true };
 	int c;
 
 	memset(o, 0, sizeof *o);
-	o->config = "station.ini";
 	o->operator_id = "";
 	o->lot = "";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", longs, NULL)) != -1) {
+	while ((c = cmd_opts_next(&line, argc, argv)) >= 0) {
 		switch (c) {
-		case 'c': o->config = optarg; break;
 		case 'H': o->headless = true; break;
 		case '1': o->once = true; break;
 		case 's': o->slots = optarg; break;
 		case 'o': o->operator_id = optarg; break;
 		case 'l': o->lot = optarg; break;
 		case 'e': o->events = optarg; break;
-		case 'h': fputs(run_usage, stdout); return 1;
-		default:
-			cmd_bad_option("run", c, argv, run_print_usage);
-			return -1;
 		}
 	}
+	o->config = line.config_path;
+	if (c == CMD_OPTS_EXIT)
+		return line.exit == CMD_EXIT_OK ? 1 : -1;
 	if (optind < argc) {
 		fprintf(stderr, "station run: unexpected argument '%s'\n\n%s", argv[optind], run_usage);
 		return -1;
@@ -282,7 +241,8 @@ static int run_add_slot(struct run *r, const struct discovery_port *port)
 	xstrlcpy(rs->usb_path, port->usb_path, sizeof rs->usb_path);
 	r->slots[i] = slot_start(&r->sh, i, rs->label, rs->usb_path, false, NULL);
 	r->n = i + 1;
-	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path, port->tty, rs->label);
+	fprintf(stderr, "station: module at usb:%s (%s): new slot %s\n", port->usb_path,
+		port->tty[0] ? port->tty : "no AT port", rs->label);
 	return i;
 }
 
@@ -295,9 +255,9 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 			slot_post(r->slots[i], ev, port);
 			return;
 		}
-	if (ev != DISCOVERY_ARRIVED)
+	if (ev == DISCOVERY_LEFT)
 		return;
-	if (r->cap > r->n && port->tty[0]) {
+	if (r->cap > r->n) {
 		int i = run_add_slot(r, port);
 		if (i >= 0) {
 			slot_post(r->slots[i], ev, port);
@@ -310,7 +270,7 @@ static void run_on_port(void *ctx, enum discovery_event ev, const struct discove
 	r->ignored = xrealloc(r->ignored, sizeof *r->ignored * (size_t)(r->n_ignored + 1));
 	xstrlcpy(r->ignored[r->n_ignored++], port->usb_path, sizeof r->ignored[0]);
 	fprintf(stderr, "station: module at usb:%s (%s) is not in a slot of this run; ignored\n",
-		port->usb_path, port->tty);
+		port->usb_path, port->tty[0] ? port->tty : "no AT port");
 }
 
 static void run_packages_text(const struct run *r, char *out, size_t size)
@@ -338,7 +298,7 @@ static void run_wait_end(struct run *r)
 		struct pollfd p[1] = { { .fd = r->end_pipe[0], .events = POLLIN } };
 		char buf[64];
 		ssize_t n;
-		if (atomic_load(&run_interrupted) || atomic_load(&r->quit))
+		if (run_signal_interrupted() || atomic_load(&r->quit))
 			return;
 		if (r->o.once && ended >= r->n)
 			return;
@@ -397,7 +357,7 @@ static int run_exit_status(const struct run *r)
 			lost == 1 ? "is" : "are");
 		return CMD_EXIT_RECORDS_LOST;
 	}
-	if (atomic_load(&run_interrupted))
+	if (run_signal_interrupted())
 		return CMD_EXIT_INTERRUPTED;
 	/* Could not start after all: modules were there, and not one port could be opened. */
 	int refused = atomic_load(&r->sh.refused);
@@ -428,7 +388,6 @@ static void run_free(struct run *r)
 	}
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);
-	atomic_store(&run_sig_fd, -1);
 }
 
 static int run_main(struct run *r)
@@ -509,21 +468,7 @@ static int run_main(struct run *r)
 		r->end_pipe[0] = r->end_pipe[1] = -1;
 		return CMD_EXIT_START;
 	}
-	atomic_store(&run_sig_fd, r->end_pipe[1]);
-	struct sigaction sa = { .sa_handler = run_on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* SIGTERM is taken by a thread of its own with every other thread blocking it, so no
-	 * handler installed later (the dashboard restores the terminal and dies on it) can turn a
-	 * shutdown request into an exit without records. */
-	sigset_t term;
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigaddset(&term, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &term, NULL);
-	pthread_t sig_thread;
-	pthread_create(&sig_thread, NULL, run_sigterm_main, r);
+	run_signal_start(r->end_pipe[1]);
 
 	/* auto = yes (all slots, not --once) makes room for modules plugged into new ports later. */
 	r->cap = r->n;
@@ -583,7 +528,7 @@ static int run_main(struct run *r)
 		enum dashboard_exit how = dashboard_run(r->board, &dopts);
 		/* Ctrl-C in the dashboard is an interruption, as on plain lines: status 130. */
 		if (how == DASHBOARD_INTERRUPTED)
-			atomic_store(&run_interrupted, 1);
+			run_signal_interrupt();
 		if (how == DASHBOARD_QUIT && clock_mono_ms() - shown < RUN_DASHBOARD_FAILED_MS &&
 		    !board_events_closed(r->board)) {
 			/* Back at once: curses could not use the terminal. Plain lines instead of a run
@@ -605,9 +550,7 @@ static int run_main(struct run *r)
 	}
 	status = run_exit_status(r);
 out:
-	atomic_store(&run_sigterm_done, true);
-	pthread_kill(sig_thread, SIGTERM);
-	pthread_join(sig_thread, NULL);
+	run_signal_stop();
 	board_close_events(r->board);
 	if (r->disc) {
 		discovery_stop(r->disc);

@@ -1,7 +1,6 @@
 /* station scan: every module on the fixture, per slot, with its AT tty, model, firmware version,
  * IMEI and what `station run` would do with it. Each AT port is opened briefly, all at once (one
  * thread per module), so a full fixture takes about as long as one module. */
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,8 +160,8 @@ static void cmd_scan_port_note(const struct config *cfg, struct cmd_scan_row *r)
 	if (r->port->download_mode)
 		snprintf(r->note, sizeof r->note, "in download (EDL) mode: not a working module");
 	else
-		snprintf(r->note, sizeof r->note, "no tty on AT interface %d (check [usb] at_interface "
-			 "and the serial driver)", cfg->at_interface);
+		snprintf(r->note, sizeof r->note, "%s: module found, no AT port on interface %d (check "
+			 "[usb] at_interface and the serial driver)", errcode_name(ERR_NO_AT_PORT), cfg->at_interface);
 }
 
 /* Marks modules whose IMEI is also in another row: station run would fail the second. */
@@ -207,33 +206,18 @@ static void cmd_scan_print(const struct cmd_scan_row *rows, int n)
 
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *path = "station.ini";
+	struct cmd_opts o = { .name = "scan", .usage = cmd_scan_usage, .config = true };
 	struct config cfg;
 	struct discovery_port *ports;
 	struct cmd_scan_row *rows;
 	char err[512];
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'h':
-			cmd_scan_usage(stdout);
-			return CMD_EXIT_OK;
-		default:
-			return cmd_bad_option("scan", c, argv, cmd_scan_usage);
-		}
-	}
-	if (cmd_config_load("scan", argc, argv, optind, cmd_scan_usage, path, &cfg) != 0)
+	while ((c = cmd_opts_next(&o, argc, argv)) >= 0)
+		;   /* scan has no options of its own */
+	if (c == CMD_OPTS_EXIT)
+		return o.exit;
+	if (cmd_opts_config(&o, argc, argv, &cfg) != 0)
 		return CMD_EXIT_USAGE;
 	struct discovery_match match;
 	cmd_config_match(&cfg, &match);

@@ -76,9 +76,9 @@ void run_summary_on_record(void *ctx, const struct record *rec)
 	for (int s = SLOT_PASS; s <= SLOT_ABORTED; s++)
 		if (strcasecmp(res, slot_state_name((enum slot_state)s)) == 0)
 			result = (enum slot_state)s;
-	if (!rec->f[REC_STARTED_AT] || report_time_parse(rec->f[REC_STARTED_AT], &start, &date_only) < 0)
+	if (!rec->f[REC_STARTED_AT] || clock_parse(rec->f[REC_STARTED_AT], &start, &date_only) < 0)
 		start = clock_wall_ms();
-	if (!rec->f[REC_FINISHED_AT] || report_time_parse(rec->f[REC_FINISHED_AT], &end, &date_only) < 0)
+	if (!rec->f[REC_FINISHED_AT] || clock_parse(rec->f[REC_FINISHED_AT], &end, &date_only) < 0)
 		end = start;
 	board_count_record(b, result, rec->f[REC_IMEI] ? rec->f[REC_IMEI] : "", start, end);
 }

@@ -43,22 +43,6 @@ void slot_wake(struct slot *s)
 {
 	if (write(s->mail_pipe[1], "w", 1) < 0) { /* a byte is already waiting */ }
 }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /* ---- the worker ---- */
 
 static void slot_unit(struct slot *s)
@@ -199,8 +183,9 @@ static void *slot_main(void *arg)
 	struct slot *s = arg;
 	struct slot_shared *sh = s->sh;
 	bool rerun = false;
-	/* --once: a module seen at start that never shows up (it was pulled) does not hold the run. */
-	int64_t once_deadline = clock_mono_ms() + sh->cfg->reboot_ms;
+	/* --once: a module seen at start that never shows up (it was pulled) does not hold the run;
+	 * one without its AT tty shows up after discovery's wait for the tty. */
+	int64_t once_deadline = clock_mono_ms() + sh->cfg->reboot_ms + DISCOVERY_TTY_WAIT_MS;
 
 	if (sh->once && !s->present_now && !s->has_resume) {
 		slot_svc_detail(s, "no module at start");

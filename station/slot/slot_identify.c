@@ -18,6 +18,11 @@ enum slot_outcome slot_identify_open(struct slot *s)
 	slot_svc_go(s, SLOT_IDENTIFYING, "module found");
 	if (!s->present)
 		return slot_svc_fail(s, ERR_PORT_LOST, NULL, "module left before identification");
+	if (!s->port.tty[0]) {
+		/* discovery gave up waiting for the tty: the unit ends here, with its record */
+		snprintf(err, sizeof err, "module found, no AT port on interface %d", slot_svc_cfg(s)->at_interface);
+		return slot_svc_fail(s, ERR_NO_AT_PORT, NULL, err);
+	}
 	if (slot_module_open_retry(s, err, sizeof err) < 0)
 		return slot_svc_has_result(s) ? SLOT_ENDED : slot_access_fail(s, err);
 	rc = at_ident_prepare(s->ch, slot_svc_cfg(s)->command_ms, err, sizeof err);

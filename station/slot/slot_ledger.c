@@ -66,7 +66,7 @@ void slot_ledger_restore(struct slot *s, const struct journal_entry *e)
 	int64_t ms, now_wall = clock_wall_ms(), now_mono = clock_mono_ms();
 	bool date_only;
 
-	if (report_time_parse(e->started_at, &ms, &date_only) == 0 && !date_only && ms <= now_wall) {
+	if (clock_parse(e->started_at, &ms, &date_only) == 0 && !date_only && ms <= now_wall) {
 		u->started_wall_ms = ms;
 		u->started_mono_ms = now_mono - (now_wall - ms);
 	}
@@ -74,7 +74,7 @@ void slot_ledger_restore(struct slot *s, const struct journal_entry *e)
 	if (e->bytes[0])
 		u->bytes = strtoull(e->bytes, NULL, 10);
 	u->upload_ms = slot_ledger_parse_seconds(e->upload_s);
-	if (report_time_parse(e->update_started_at, &ms, &date_only) == 0 && !date_only && ms <= now_wall) {
+	if (clock_parse(e->update_started_at, &ms, &date_only) == 0 && !date_only && ms <= now_wall) {
 		u->update_started_wall_ms = ms;
 		u->update_started_ms = now_mono - (now_wall - ms);
 	}

@@ -72,8 +72,11 @@ int slot_module_reattach(struct slot *s)
 	char err[256], imei[24];
 	int rc;
 
-	if (slot_svc_open_port(s, err, sizeof err) < 0) {
-		if (!s->reopen_noted)
+	if (!s->port.tty[0] || slot_svc_open_port(s, err, sizeof err) < 0) {
+		if (!s->reopen_noted && !s->port.tty[0])
+			slot_svc_log(s, "module back, no AT port on interface %d yet (trying again)",
+				     slot_svc_cfg(s)->at_interface);
+		else if (!s->reopen_noted)
 			slot_svc_log(s, "reopen %s: %s (trying again)", s->port.tty, err);
 		s->reopen_noted = true;
 		return 1;   /* not there yet: the caller tries again shortly */
@@ -142,6 +145,13 @@ int slot_module_await_reboot(struct slot *s, const char *why)
 		}
 		if (slot_svc_stopping(s)) {
 			slot_svc_aborted(s);
+			return -1;
+		}
+		if (clock_mono_ms() >= deadline && s->present && !s->port.tty[0]) {
+			/* back on USB, but its AT interface never got a tty */
+			snprintf(text, sizeof text, "module back, no AT port on interface %d within %lld s",
+				 cfg->at_interface, (long long)(cfg->reboot_ms / 1000));
+			slot_svc_fail(s, ERR_NO_AT_PORT, NULL, text);
 			return -1;
 		}
 		if (clock_mono_ms() >= deadline) {

@@ -113,13 +113,18 @@ enum errcode slot_svc_errcode(enum slot_op op, enum at_status st, int cme)
 }
 
 /* A failed AT step: a cancellation ends the unit ABORTED, anything else fails it with the code
- * slot_svc_errcode gives. */
+ * slot_svc_errcode gives (module_code: the module's own, or NULL). */
+enum slot_outcome slot_svc_at_fail(struct slot *s, enum slot_op op, enum at_status st, int cme,
+				   const char *module_code, const char *text)
+{
+	if (st == AT_CANCELLED)
+		return slot_svc_aborted(s);
+	return slot_svc_fail(s, slot_svc_errcode(op, st, cme), module_code, text);
+}
+
 enum slot_outcome slot_svc_engine_fail(struct slot *s, enum slot_op op, int rc, const char *text)
 {
-	if (rc == AT_CANCELLED)
-		return slot_svc_aborted(s);
-	return slot_svc_fail(s, slot_svc_errcode(op, (enum at_status)rc, s->ch ? at_chan_last_cme(s->ch) : -1), NULL,
-			     text);
+	return slot_svc_at_fail(s, op, (enum at_status)rc, s->ch ? at_chan_last_cme(s->ch) : -1, NULL, text);
 }
 
 /* Clears the state's detail, so the dashboard shows the seconds in the new state. */
@@ -186,10 +191,9 @@ void slot_svc_attach_transcript(struct slot *s)
 void slot_svc_tail_sink(void *ctx, char dir, const char *text)
 {
 	struct slot *s = ctx;
-	char line[BOARD_TAIL_WIDTH], iso[32];
-	/* The time of day of "2026-11-25T15:04:05.123Z": clock.c formats every UTC time. */
-	clock_iso(clock_wall_ms(), iso, sizeof iso);
-	snprintf(line, sizeof line, "%.12s %c %s", iso + 11, dir, text);
+	char line[BOARD_TAIL_WIDTH], when[16];
+	clock_format(clock_wall_ms(), CLOCK_TIME_MS, when, sizeof when);
+	snprintf(line, sizeof line, "%s %c %s", when, dir, text);
 	board_tail(s->sh->board, s->index, line);
 }
 

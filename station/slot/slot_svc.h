@@ -35,6 +35,10 @@ bool slot_svc_has_result(const struct slot *s);
 bool slot_svc_stopping(struct slot *s);
 enum slot_outcome slot_svc_aborted(struct slot *s);
 enum slot_outcome slot_svc_fail(struct slot *s, enum errcode e, const char *module_code, const char *text);
+/* The one way an AT failure ends a unit: ABORTED when cancelled, else FAIL with slot_svc_errcode. */
+enum slot_outcome slot_svc_at_fail(struct slot *s, enum slot_op op, enum at_status st, int cme,
+				   const char *module_code, const char *text);
+/* The same for a step whose CME code is the channel's last one and that has no module code. */
 enum slot_outcome slot_svc_engine_fail(struct slot *s, enum slot_op op, int rc, const char *text);
 void slot_svc_set_result(struct slot *s, enum slot_state result, enum errcode err, const char *module_code,
 			 const char *fmt, ...) __attribute__((format(printf, 5, 6)));

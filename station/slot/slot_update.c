@@ -22,7 +22,7 @@ enum slot_outcome slot_update_start(struct slot *s)
 	const struct config *cfg = slot_svc_cfg(s);
 	struct at_response *r;
 	const char *url = s->u.pkg->cfg->url;
-	char cmd[URL_MAX + 64], err[256];
+	char cmd[URL_MAX + 64];
 	enum at_status st;
 
 	slot_svc_go(s, SLOT_STARTING, url ? "starting the module's download and update" :
@@ -67,14 +67,13 @@ enum slot_outcome slot_update_start(struct slot *s)
 		slot_ledger_journal(s, JOURNAL_PHASE_UPDATING);
 		return SLOT_NEXT;
 	}
+	char code[16] = "", text[64];
 	if (st == AT_CME)
-		snprintf(err, sizeof err, "CME %d", r->cme);
-	else
-		err[0] = '\0';
-	slot_svc_set_result(s, SLOT_FAIL, slot_svc_errcode(SLOT_OP_UPDATE, st, r->cme), err, "AT+QFOTADL: %s",
-			    at_status_name(st));
+		snprintf(code, sizeof code, "CME %d", r->cme);
+	snprintf(text, sizeof text, "AT+QFOTADL: %s", at_status_name(st));
+	int cme = r->cme;
 	free(r);
-	return SLOT_ENDED;
+	return slot_svc_at_fail(s, SLOT_OP_UPDATE, st, cme, code, text);
 }
 
 /* Applies the queued URCs to the tracker and the board. */
@@ -219,6 +218,12 @@ enum slot_outcome slot_update_follow(struct slot *s)
 		slot_svc_set_result(s, SLOT_FAIL, ERR_MODULE, code, "%s", text);
 		return SLOT_GAVE_UP;
 	case FOTA_TIMEOUT:
+		if (!s->ch && s->present && !s->port.tty[0]) {
+			/* back on USB, but its AT interface never got a tty */
+			snprintf(text, sizeof text, "module back, no AT port on interface %d within %lld s",
+				 cfg->at_interface, (long long)(cfg->reboot_ms / 1000));
+			return slot_svc_fail(s, ERR_NO_AT_PORT, NULL, text);
+		}
 		if (!s->ch) {
 			snprintf(text, sizeof text, "port gone for more than %lld s", (long long)(cfg->reboot_ms / 1000));
 			return slot_svc_fail(s, ERR_PORT_LOST, NULL, text);

@@ -103,11 +103,7 @@ enum slot_outcome slot_upload_send(struct slot *s)
 	s->u.upload_ms = clock_mono_ms() - prog.started_ms;
 	if (rc < 0) {
 		upload_gate_leave(s->sh->gate, s->index);
-		if (res.status == AT_CANCELLED)
-			return slot_svc_aborted(s);
-		slot_svc_set_result(s, SLOT_FAIL, slot_svc_errcode(SLOT_OP_UPLOAD, res.status, res.cme), res.module_code,
-				    "%s", res.text);
-		return SLOT_ENDED;
+		return slot_svc_at_fail(s, SLOT_OP_UPLOAD, res.status, res.cme, res.module_code, res.text);
 	}
 	s->u.bytes = pkg->size;
 	if (res.attempts > 1)

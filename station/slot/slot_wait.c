@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/config.h"
 #include "station/base/clock.h"
 #include "station/base/xalloc.h"
 #include "station/slot/slot_svc.h"
@@ -29,12 +30,16 @@ void slot_wait_mail(struct slot *s)
 	if (overflow && s->tr)
 		transcript_note(s->tr, "discovery events were dropped (mailbox full)");
 	for (int i = 0; i < n; i++) {
-		if (mail[i].ev == DISCOVERY_ARRIVED) {
+		if (mail[i].ev == DISCOVERY_ARRIVED || mail[i].ev == DISCOVERY_NO_TTY) {
+			/* NO_TTY: a module all the same; the unit opens no port and says why */
 			s->present = true;
 			s->port = mail[i].port;
 			s->arrivals++;
-			if (s->tr)
+			if (s->tr && s->port.tty[0])
 				transcript_note(s->tr, "module arrived: %s", mail[i].port.tty);
+			else if (s->tr)
+				transcript_note(s->tr, "module arrived: no AT port on interface %d",
+						s->sh->cfg->at_interface);
 		} else {
 			s->present = false;
 			s->departures++;

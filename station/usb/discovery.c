@@ -23,13 +23,17 @@ struct discovery_ev {
 	libusb_device *dev;        /* referenced */
 };
 
+/* How often the tty of a device reported NO_TTY is looked for again. */
+#define DISCOVERY_LATE_TTY_MS 1000
+
 /* A device being tracked: waiting for its tty, or reported. */
 struct discovery_dev {
 	libusb_device *dev;        /* referenced */
 	struct discovery_port port;
-	int64_t give_up_ms;        /* monotonic; stop looking for the tty after this */
+	int64_t give_up_ms;        /* monotonic; NO_TTY after this */
+	int64_t next_look_ms;      /* after NO_TTY: when to look for a late tty again */
 	bool reported;             /* ARRIVED was sent */
-	bool abandoned;            /* no tty in time: never reported */
+	bool no_tty;               /* NO_TTY was sent */
 };
 
 struct discovery {
@@ -149,13 +153,13 @@ static void discovery_left(struct discovery *d, libusb_device *dev)
 		return;
 	struct discovery_dev gone = *t;
 	*t = d->devs[--d->n_devs];
-	if (gone.reported)
+	if (gone.reported || gone.no_tty)
 		d->cb(d->cb_ctx, DISCOVERY_LEFT, &gone.port);
 	libusb_unref_device(gone.dev);
 }
 
 /* Handles queued hotplug events in order, then looks again for the ttys still missing. Returns
- * true while some device is still waiting for its tty. */
+ * true while some device is still within its DISCOVERY_TTY_WAIT_MS. */
 static bool discovery_process(struct discovery *d)
 {
 	for (int i = 0; i < d->n_queue; i++) {
@@ -171,13 +175,17 @@ static bool discovery_process(struct discovery *d)
 	int64_t now = clock_mono_ms();
 	for (int i = 0; i < d->n_devs; i++) {
 		struct discovery_dev *t = &d->devs[i];
-		if (t->reported || t->abandoned)
+		if (t->reported || (t->no_tty && now < t->next_look_ms))
 			continue;
 		if (discovery_tty_find(&t->port, d->match.at_interface) == 0) {
 			t->reported = true;
 			d->cb(d->cb_ctx, DISCOVERY_ARRIVED, &t->port);
+		} else if (t->no_tty) {
+			t->next_look_ms = now + DISCOVERY_LATE_TTY_MS;
 		} else if (now >= t->give_up_ms) {
-			t->abandoned = true;
+			t->no_tty = true;
+			t->next_look_ms = now + DISCOVERY_LATE_TTY_MS;
+			d->cb(d->cb_ctx, DISCOVERY_NO_TTY, &t->port);
 		} else {
 			waiting = true;
 		}
@@ -309,13 +317,6 @@ static int discovery_list_ex(const struct discovery_match *match, bool all, stru
 		if (missing == 0 || clock_mono_ms() >= give_up)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = DISCOVERY_POLL_MS * 1000000L }, NULL);
-	}
-	if (!all) {
-		int kept = 0;
-		for (int i = 0; i < count; i++)
-			if (ports[i].tty[0])
-				ports[kept++] = ports[i];
-		count = kept;
 	}
 	qsort(ports, (size_t)count, sizeof *ports, discovery_port_cmp);
 	*out = ports;

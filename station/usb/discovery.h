@@ -34,7 +34,11 @@ struct discovery_port {
 	/* Only from discovery_list_all: the device is in download (EDL) mode (tty is then ""). */
 	bool download_mode;
 };
-enum discovery_event { DISCOVERY_ARRIVED, DISCOVERY_LEFT };
+enum discovery_event {
+	DISCOVERY_ARRIVED,      /* the device and the tty of its AT interface are there */
+	DISCOVERY_NO_TTY,       /* the device is there, its AT interface has no tty (port.tty "") */
+	DISCOVERY_LEFT,         /* a device reported ARRIVED or NO_TTY went */
+};
 typedef void (*discovery_cb)(void *ctx, enum discovery_event ev, const struct discovery_port *port);
 
 /* How long the AT tty of a new device may take to appear before discovery gives up on it. */
@@ -44,7 +48,14 @@ struct discovery;
 
 /* Starts the discovery thread: libusb hotplug (with ENUMERATE) filtered by match's vendor and
    product ids. ARRIVED is reported once the AT tty of that device exists (it may appear a moment
-   after the USB device: retried for up to DISCOVERY_TTY_WAIT_MS); LEFT when a reported device goes.
+   after the USB device: looked for every 50 ms for up to DISCOVERY_TTY_WAIT_MS). A device whose
+   tty has not appeared by then is reported NO_TTY (the slot shows it and records the unit), and
+   looked for once a second after that: ARRIVED follows if the tty appears after all (a driver
+   bound late). LEFT when a reported device goes.
+   The tty is looked for in sysfs, not through udev's events: libusb already delivers the device
+   events, the look-up costs a few directory reads and runs only while a device lacks its tty,
+   and one event source means no ordering to reconcile between two (a tty event before or after
+   its device's).
    Callbacks run on the discovery thread, one at a time, and must not block long. A device in
    download (EDL) mode (single ff/ff/10 interface) is never reported. match is copied.
    Returns NULL with a reason (then exit status 3). */
@@ -53,12 +64,13 @@ struct discovery *discovery_start(const struct discovery_match *match, discovery
 /* Stops and joins the thread (within about 100 ms); no callback runs after it returns. */
 void discovery_stop(struct discovery *d);
 
-/* One-shot list of the modules present now, sorted by USB path (station scan, --once). A device
-   whose AT tty has not appeared is waited for briefly, then left out; download-mode devices are
-   left out. Returns the count (>= 0) with *ports allocated (free()), or -1 with a reason. */
+/* One-shot list of the modules present now, sorted by USB path (station run --once, auto = yes).
+   A device whose AT tty has not appeared is waited for briefly, then listed with tty "" (it is a
+   module in a slot all the same); download-mode devices are left out. Returns the count (>= 0)
+   with *ports allocated (free()), or -1 with a reason. */
 int discovery_list(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen);
-/* The same, but also lists matching devices without their AT tty (tty "") and devices in download
-   mode (download_mode true), so an engineer sees them in station scan. */
+/* The same, and devices in download mode too (download_mode true), so an engineer sees them in
+   station scan. */
 int discovery_list_all(const struct discovery_match *match, struct discovery_port **ports, char *err, size_t errlen);
 
 /* Finds the tty of interface iface of the USB device at usb_path in the sysfs tree at sysfs_root

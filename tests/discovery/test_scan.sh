@@ -87,7 +87,7 @@ check scan_slotted "slots 01 and 02 not filled" \
 sed -e 's/^at_interface = .*/at_interface = 7/' "$TMP/c3/station.ini" >"$TMP/c3/iface7.ini"
 "$FIXTURE_BIN" --modules 2 -- "$STATION_BIN" scan -c "$TMP/c3/iface7.ini" >"$TMP/scan_if7" 2>&1
 check scan_no_tty "modules without an interface-7 tty not explained" \
-	test "$(grep -cE '^0[12] +1-1\.[12] +- +2c7c:0800 .*no tty on AT interface 7' "$TMP/scan_if7")" -eq 2
+	test "$(grep -cE '^0[12] +1-1\.[12] +- +2c7c:0800 .*E-NO-AT-PORT: module found, no AT port on interface 7' "$TMP/scan_if7")" -eq 2
 
 # --- auto slots: numbered in USB path order --------------------------------------------------
 "$FIXTURE_BIN" --modules 12 --write-config "$TMP/c12" -- true >/dev/null 2>&1

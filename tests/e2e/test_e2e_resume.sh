@@ -35,3 +35,41 @@ if [ "$nup" -eq 4 ]; then pass resume_no_second_upload; else fail resume_no_seco
 if grep -q 'resuming a unit from the journal' "$d"/out2; then pass resume_shown; else fail resume_shown "no resume line in the output"; fi
 if [ ! -s "$d"/cfg/records/journal ] || ! grep -qv '^#' "$d"/cfg/records/journal; then pass resume_journal_empty
 else fail resume_journal_empty "$(grep -v '^#' "$d"/cfg/records/journal | head -n 2)"; fi
+
+# 2. The tty lags discovery when the module comes back (udev makes the node late: the fixture's
+#    ttylag fault hides the AT tty's /dev node for 3 s after each re-plug). The station is killed
+#    as the module reboots into its update and started again at once: its resume finds the module
+#    on USB before its tty can be opened, and tries again as the normal path does, instead of
+#    giving up on the first failed open.
+d=$E2E_TMP/resume-lag
+mkdir -p "$d"
+echo "1 ttylag 3" >"$d"/faults
+E2E_REBOOT=20 timeout -k 5 120 "$FIXTURE_BIN" --modules 1 --faults "$d"/faults --seed 8 --package-size 32768 \
+	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
+	pid=$!
+	for _ in $(seq 1 3000); do
+		grep -q " unplug$" "$3"/fixture.log && break
+		sleep 0.02
+	done
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	cp "$3"/cfg/records/journal "$3"/journal.at-kill 2>/dev/null
+	date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$3"/second-start
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
+	echo $? >"$3"/rc' _ "$E2E_DIR" "$STATION_BIN" "$d"
+rc=$(cat "$d"/rc 2>/dev/null)
+nj=$(grep -cv '^#' "$d"/journal.at-kill 2>/dev/null)
+# The node was still hidden when the second station started: its first open could only fail.
+started=$(cat "$d"/second-start 2>/dev/null)
+hidden=$(awk '$4 == "tty-node" && $6 == "hidden" { print $1; exit }' "$d"/fixture.log)
+shown=$(awk '$4 == "tty-node" && $6 == "shown" { print $1; exit }' "$d"/fixture.log)
+if [ "${nj:-0}" -eq 1 ] && [ -n "$started" ] && [ -n "$hidden" ] && { [ -z "$shown" ] || [[ $started < $shown ]]; }; then
+	pass resume_lag_setup
+else fail resume_lag_setup "journal entries ${nj:-0}; second start ${started:-?}, tty node shown ${shown:-never}"; fi
+recs=$(records "$d" result,error_code,error_text 2>/dev/null | tr '\t' '|')
+if [ "$rc" = 0 ] && [ "$(cut -d'|' -f1-2 <<<"$recs")" = "PASS|" ]; then
+	pass resume_lagging_tty_retried
+else fail resume_lagging_tty_retried "exit ${rc:-none}, records: $recs"; fi
+if grep -qh "(trying again)" "$d"/cfg/records/transcripts/*/*.log 2>/dev/null; then pass resume_lag_noted
+else fail resume_lag_noted "no retry noted in the transcript"; fi

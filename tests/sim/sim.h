@@ -47,6 +47,9 @@ enum sim_fault_kind {
 	FAULT_NOACCESS,         /* its ttys stay root-only (no udev rule matched it) under --tty-group */
 	FAULT_GAP,              /* a: percent; then silent for b ms (scaled) before the next report, -1 for good */
 	FAULT_SLOW,             /* a: bytes per second the module takes upload data at */
+	FAULT_NOTTY,            /* a: the interface without a tty (no driver bound); b: real ms until it binds, 0 never */
+	FAULT_TTYLAG,           /* b: ms (not scaled) the AT tty's /dev node lags each re-plug */
+	FAULT_FOTADLERR,        /* AT+QFOTADL refused; a: its CME code, 0 plain ERROR */
 	FAULT_COUNT
 };
 
@@ -78,6 +81,8 @@ enum sim_ev {
 	EV_URC,                 /* text on the URC port; arg 1: drop when nobody listens */
 	EV_FOTA_STEP,           /* next FOTA progress step */
 	EV_REPLACE,             /* the operator pulls the module; arg: checks of the port so far */
+	EV_TTY_SHOW,            /* ttylag: the AT tty's /dev node appears; arg: the plug it belongs to */
+	EV_TTY_BIND,            /* notty with seconds: the interface's tty appears; arg: the plug */
 };
 
 struct sim_event {
@@ -210,6 +215,10 @@ void sim_tree_layout(struct sim *s);
 int sim_tree_build(struct sim *s, char *err, size_t errlen);
 int sim_tree_plug(struct sim *s, struct sim_module *m);
 void sim_tree_unplug(struct sim *s, struct sim_module *m);
+/* notty with seconds: the driver binds late, the interface's port and tty appear. */
+void sim_tree_tty_bind(struct sim *s, struct sim_module *m);
+/* ttylag: hides (show 0) or shows (show 1) the /dev node of the module's AT tty. */
+void sim_tree_tty_node(struct sim *s, struct sim_module *m, int show);
 
 /* sim_at.c */
 void sim_at_input(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);
@@ -220,6 +229,23 @@ void sim_at_line(struct sim *s, struct sim_module *m, int t, const char *text);
 void sim_at_urc(struct sim *s, struct sim_module *m, const char *text, int droppable);
 int sim_tty_flush(struct sim_tty *tt);
 int sim_tty_listening(struct sim_tty *tt);
+/* A reply line ("\r\nOK\r\n" around the text) on tty t; OK; a CME error as AT+CMEE says. */
+void sim_at_reply(struct sim *s, struct sim_module *m, int t, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void sim_at_ok(struct sim *s, struct sim_module *m, int t);
+void sim_at_cme(struct sim *s, struct sim_module *m, int t, int code);
+/* Argument readers: a quoted string, a number (after an optional comma); 0 or -1. */
+int sim_at_arg_str(const char **p, char *out, size_t len);
+int sim_at_arg_num(const char **p, long *v);
+/* Whether line starts with cmd (any case); *rest is what follows. */
+int sim_at_cmd_is(const char *line, const char *cmd, const char **rest);
+
+/* sim_ufs.c: the module's files and AT+QFUPL */
+struct sim_file *sim_ufs_find(struct sim_module *m, const char *name);
+/* AT+QFLDS, AT+QFLST, AT+QFDEL, AT+QFUPL (which enters data mode). */
+void sim_ufs_command(struct sim *s, struct sim_module *m, int t, const char *line);
+/* Data-mode bytes from the host; returns how many the upload took. */
+size_t sim_ufs_feed(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);
 void sim_upload_check(struct sim *s, struct sim_module *m, int64_t now);
 /* When a slow module takes its next upload bytes (0: now, or no upload). */
 int64_t sim_upload_ready_at(const struct sim_module *m);

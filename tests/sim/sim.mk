@@ -7,7 +7,7 @@ SIM_UMOCK_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG) --cflags umockdev-1
 SIM_UMOCK_LIBS   := $(shell $(PKG) --libs umockdev-1.0 2>/dev/null)
 SIM_FIX_SRC := tests/sim/fixture.c tests/sim/sim_tree.c tests/sim/sim_at.c tests/sim/sim_module.c \
                tests/sim/sim_pop.c tests/sim/sim_config.c tests/sim/sim_zip.c tests/sim/sim_rand.c \
-               tests/sim/sim_log.c tests/sim/sim_fetch.c
+               tests/sim/sim_log.c tests/sim/sim_fetch.c tests/sim/sim_ufs.c tests/sim/sim_uevent.c
 SIM_FIX_OBJ := $(SIM_FIX_SRC:%.c=$(BUILD)/obj/%.o)
 SIM_BINS := $(BUILD)/fixture $(BUILD)/libsimtty.so $(BUILD)/simclient
 

@@ -373,6 +373,14 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 	case EV_REPLACE:
 		replace(s, m, e, now);
 		break;
+	case EV_TTY_SHOW:
+		if (m->present && m->plugs == e->arg)
+			sim_tree_tty_node(s, m, 1);
+		break;
+	case EV_TTY_BIND:
+		if (m->present && m->plugs == e->arg)
+			sim_tree_tty_bind(s, m);
+		break;
 	}
 }
 

@@ -45,6 +45,9 @@ static const char *const fault_names[FAULT_COUNT] = {
 	[FAULT_NOACCESS] = "noaccess",
 	[FAULT_GAP] = "gap",
 	[FAULT_SLOW] = "slow",
+	[FAULT_NOTTY] = "notty",
+	[FAULT_TTYLAG] = "ttylag",
+	[FAULT_FOTADLERR] = "fotadlerr",
 };
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -222,7 +225,8 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 		}
 		break;
 	case FAULT_BADVER:
-		f->a = w[1] ? atoi(w[1]) : 2;
+	case FAULT_FOTADLERR:
+		f->a = w[1] ? atoi(w[1]) : f->kind == FAULT_BADVER ? 2 : 0;
 		break;
 	case FAULT_SLOW:
 		f->a = w[1] ? atoi(w[1]) : 256;   /* KiB/s on the command line, bytes/s here */
@@ -231,6 +235,16 @@ int sim_fault_parse(struct sim_fault *f, char *line, char *err, size_t errlen)
 			return -1;
 		}
 		f->a *= 1024;
+		break;
+	case FAULT_NOTTY:    /* a: the interface; b: real ms until its driver binds, 0 never */
+	case FAULT_TTYLAG:   /* b: real ms, not scaled */
+		f->a = w[1] ? atoi(w[1]) : SIM_AT_IFACE;
+		f->b = (int)(atof(f->kind == FAULT_NOTTY ? (w[1] && w[2] ? w[2] : "0") : w[1] ? w[1] : "2") * 1000);
+		if (f->kind == FAULT_NOTTY ? f->a < 0 || f->a >= SIM_TTYS || f->b < 0 : f->b < 1) {
+			snprintf(err, errlen, f->kind == FAULT_NOTTY ? "notty takes an interface 0..3 and seconds" :
+				 "ttylag takes the seconds the tty lags");
+			return -1;
+		}
 		break;
 	case FAULT_URCPORT:
 		if (w[1] && strcmp(w[1], "usbmodem") != 0) {

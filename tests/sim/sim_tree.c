@@ -291,6 +291,68 @@ static void by_path(struct sim *s, const struct sim_module *m, int i, int add)
 		sim_log(s, m, "error by-path link %s: %s", link, strerror(errno));
 }
 
+/* The usb-serial port and tty records of interface i, with a fresh tty name (umockdev cannot
+ * reuse one). */
+static void tty_records(struct sim *s, struct sim_module *m, int i, GString *r)
+{
+	struct sim_tty *tt = &m->tty[i];
+	const char *leaf = strrchr(m->syspath, '/') + 1;
+	int n = s->next_tty++;
+	snprintf(tt->name, sizeof tt->name, "ttyUSB%d", n);
+	g_string_append_printf(r, "\nP: %s/%s:1.%d/%s\nE: DRIVER=option1\n"
+			       "E: SUBSYSTEM=usb-serial\nA: port_number=0\\n\n",
+			       m->syspath, leaf, i, tt->name);
+	g_string_append_printf(r, "\nP: %s/%s:1.%d/%s/tty/%s\nN: %s\n"
+			       "E: DEVNAME=/dev/%s\nE: SUBSYSTEM=tty\nE: MAJOR=188\n"
+			       "E: MINOR=%d\nL: device=../../../%s\nA: dev=188:%d\\n\n",
+			       m->syspath, leaf, i, tt->name, tt->name, tt->name, tt->name,
+			       n, tt->name, n);
+}
+
+/* The pty master behind interface i's tty (none without a tty) and its by-path link. */
+static void tty_open(struct sim *s, struct sim_module *m, int i)
+{
+	struct sim_tty *tt = &m->tty[i];
+	char dev[32];
+	if (!tt->name[0]) {
+		tt->master = -1;
+		return;
+	}
+	snprintf(dev, sizeof dev, "/dev/%s", tt->name);
+	tt->master = umockdev_testbed_get_dev_fd(s->tb, dev);
+	tty_access(s, m, tt->master);
+	if (tt->master >= 0) {
+		fcntl(tt->master, F_SETFL, fcntl(tt->master, F_GETFL) | O_NONBLOCK);
+		fcntl(tt->master, F_SETFD, FD_CLOEXEC);
+	}
+	tt->hup = 1;
+	tt->line_len = 0;
+	tt->out_len = 0;
+	tt->holding = 0;
+	tt->hold_len = 0;
+	by_path(s, m, i, 1);
+}
+
+void sim_tree_tty_bind(struct sim *s, struct sim_module *m)
+{
+	struct sim_fault *notty = sim_module_fault(m, FAULT_NOTTY);
+	char err[256];
+	if (!notty || m->tty[notty->a].name[0])
+		return;
+	GString *r = g_string_new("");
+	tty_records(s, m, notty->a, r);
+	int rc = tb_add(s, r->str + 1, err, sizeof err);   /* without the separating newline */
+	g_string_free(r, TRUE);
+	if (rc < 0) {
+		sim_log(s, m, "error %s", err);
+		m->tty[notty->a].name[0] = '\0';
+		return;
+	}
+	tty_open(s, m, notty->a);
+	notty->used = 1;   /* bound for good: later plugs have the tty at once */
+	sim_log(s, m, "tty-bound iface=%d tty=%s", notty->a, m->tty[notty->a].name);
+}
+
 /* Adds the module's records (usb_device, interfaces, usb-serial ports, ttys) and opens the
  * pty masters of its ttys. Each plug takes fresh tty names: umockdev cannot reuse one. */
 int sim_tree_plug(struct sim *s, struct sim_module *m)
@@ -334,18 +396,14 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 		for (int i = 0; i < 5; i++)
 			block_iface(r, m->syspath, leaf, i, ifs[i].neps, ifs[i].c, ifs[i].sc, ifs[i].p,
 				    i == 4 ? "qmi_wwan" : "option");
+		struct sim_fault *notty = sim_module_fault(m, FAULT_NOTTY);
 		for (int i = 0; i < SIM_TTYS; i++) {
-			struct sim_tty *tt = &m->tty[i];
-			int n = s->next_tty++;
-			snprintf(tt->name, sizeof tt->name, "ttyUSB%d", n);
-			g_string_append_printf(r, "\nP: %s/%s:1.%d/%s\nE: DRIVER=option1\n"
-					       "E: SUBSYSTEM=usb-serial\nA: port_number=0\\n\n",
-					       m->syspath, leaf, i, tt->name);
-			g_string_append_printf(r, "\nP: %s/%s:1.%d/%s/tty/%s\nN: %s\n"
-					       "E: DEVNAME=/dev/%s\nE: SUBSYSTEM=tty\nE: MAJOR=188\n"
-					       "E: MINOR=%d\nL: device=../../../%s\nA: dev=188:%d\\n\n",
-					       m->syspath, leaf, i, tt->name, tt->name, tt->name, tt->name,
-					       n, tt->name, n);
+			if (notty && notty->a == i && (notty->b == 0 || !notty->used)) {
+				/* no driver bound to this interface (yet): its folder, no port, no tty */
+				m->tty[i].name[0] = '\0';
+				continue;
+			}
+			tty_records(s, m, i, r);
 		}
 	}
 	int rc = tb_add(s, r->str, err, sizeof err);
@@ -355,30 +413,34 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 		sim_log(s, m, "error %s", err);
 		return -1;
 	}
-	if (m->kind == SIM_KIND_MODULE) {
-		for (int i = 0; i < SIM_TTYS; i++) {
-			struct sim_tty *tt = &m->tty[i];
-			char dev[32];
-			snprintf(dev, sizeof dev, "/dev/%s", tt->name);
-			tt->master = umockdev_testbed_get_dev_fd(s->tb, dev);
-			tty_access(s, m, tt->master);
-			if (tt->master >= 0) {
-				fcntl(tt->master, F_SETFL, fcntl(tt->master, F_GETFL) | O_NONBLOCK);
-				fcntl(tt->master, F_SETFD, FD_CLOEXEC);
-			}
-			tt->hup = 1;
-			tt->line_len = 0;
-			tt->out_len = 0;
-			tt->holding = 0;
-			tt->hold_len = 0;
-			by_path(s, m, i, 1);
-		}
-	}
+	if (m->kind == SIM_KIND_MODULE)
+		for (int i = 0; i < SIM_TTYS; i++)
+			tty_open(s, m, i);
 	m->present = 1;
 	m->plugs++;
 	sim_log(s, m, "plug devnum=%d tty=%s", m->devnum,
-		m->kind == SIM_KIND_MODULE ? m->tty[SIM_AT_IFACE].name : "-");
+		m->kind == SIM_KIND_MODULE && m->tty[SIM_AT_IFACE].name[0] ? m->tty[SIM_AT_IFACE].name : "-");
+	struct sim_fault *notty = sim_module_fault(m, FAULT_NOTTY);
+	if (notty && notty->b > 0 && !notty->used)
+		sim_module_event(s, m, sim_now() + (int64_t)notty->b * 1000000, EV_TTY_BIND, m->plugs, NULL);
+	struct sim_fault *lag = sim_module_fault(m, FAULT_TTYLAG);
+	if (lag && m->plugs > 1 && m->tty[SIM_AT_IFACE].name[0]) {
+		/* udev makes the node after the kernel's uevents: on a busy host it can lag */
+		sim_tree_tty_node(s, m, 0);
+		sim_module_event(s, m, sim_now() + (int64_t)lag->b * 1000000, EV_TTY_SHOW, m->plugs, NULL);
+	}
 	return 0;
+}
+
+void sim_tree_tty_node(struct sim *s, struct sim_module *m, int show)
+{
+	char node[4096], hidden[4200];
+	gchar *root = umockdev_testbed_get_root_dir(s->tb);
+	snprintf(node, sizeof node, "%s/dev/%s", root, m->tty[SIM_AT_IFACE].name);
+	snprintf(hidden, sizeof hidden, "%s/dev/.lag-%s", root, m->tty[SIM_AT_IFACE].name);
+	g_free(root);
+	if (rename(show ? hidden : node, show ? node : hidden) == 0)
+		sim_log(s, m, "tty-node %s %s", m->tty[SIM_AT_IFACE].name, show ? "shown" : "hidden");
 }
 
 /* What a udev rule does on a real host: the tty to root:<gid> 0660. Raw system calls on the pty
@@ -420,8 +482,11 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 		return;
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	if (m->kind == SIM_KIND_MODULE) {
+		sim_tree_tty_node(s, m, 1);   /* a node still hidden by ttylag goes with the device */
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
+			if (!tt->name[0])
+				continue;
 			g_ptr_array_add(paths, g_strdup_printf("/sys%s/%s:1.%d/%s/tty/%s", m->syspath,
 							       leaf, i, tt->name, tt->name));
 			g_ptr_array_add(paths, g_strdup_printf("/sys%s/%s:1.%d/%s", m->syspath, leaf, i,
@@ -444,7 +509,8 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 	if (m->kind == SIM_KIND_MODULE)
 		for (int i = 0; i < SIM_TTYS; i++) {
 			struct sim_tty *tt = &m->tty[i];
-			by_path(s, m, i, 0);
+			if (tt->name[0])
+				by_path(s, m, i, 0);
 			vhangup_tty(tt->master);
 			/* drain what the host had written; the port is gone */
 			uint8_t junk[4096];

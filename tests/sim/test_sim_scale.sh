@@ -9,7 +9,8 @@ mkdir -p "$TMP/o"
 	echo '#!/bin/bash'
 	grep '^usb [12]-1\.[1-7]\.[1-7] 2c7c:080' "$TMP/enum" | while read -r _ path id _; do
 		pkg=RM500Q-GL; [ "$id" = 2c7c:0801 ] && pkg=RM520N-GL
-		echo "'$SIMCLIENT' flash $path '$TMP/cfg/packages/$pkg-delta.zip' 40 >'$TMP/o/$path' 2>&1 &"
+		# each client stops when its update ends; 180 s only bounds a module that never does
+		echo "'$SIMCLIENT' flash $path '$TMP/cfg/packages/$pkg-delta.zip' 180 >'$TMP/o/$path' 2>&1 &"
 	done
 	echo wait
 } >"$TMP/run.sh"

@@ -3,7 +3,7 @@
  *
  *   discovery_watch -c FILE [-t SECONDS]
  *
- * Prints "ARRIVED|LEFT <ms> <usb_path> <tty> <vid:pid> <bus>/<address>" per event, <ms> since
+ * Prints "ARRIVED|NO_TTY|LEFT <ms> <usb_path> <tty|-> <vid:pid> <bus>/<address>" per event, <ms> since
  * start (monotonic), then after SECONDS (default 5) "STOPPED <ms discovery_stop took>".
  * Exit 0, 2 bad config, 3 discovery could not start. */
 #include <inttypes.h>
@@ -21,8 +21,9 @@ static int64_t watch_t0;
 static void watch_event(void *ctx, enum discovery_event ev, const struct discovery_port *p)
 {
 	(void)ctx;
-	printf("%s %" PRId64 " %s %s %04x:%04x %u/%u\n", ev == DISCOVERY_ARRIVED ? "ARRIVED" : "LEFT",
-	       clock_mono_ms() - watch_t0, p->usb_path, p->tty, p->vendor_id, p->product_id, p->bus,
+	printf("%s %" PRId64 " %s %s %04x:%04x %u/%u\n", ev == DISCOVERY_ARRIVED ? "ARRIVED" :
+	       ev == DISCOVERY_NO_TTY ? "NO_TTY" : "LEFT", clock_mono_ms() - watch_t0, p->usb_path,
+	       p->tty[0] ? p->tty : "-", p->vendor_id, p->product_id, p->bus,
 	       p->address);
 	fflush(stdout);
 }

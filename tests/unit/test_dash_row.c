@@ -137,6 +137,13 @@ static void t_detail_words(void)
 		dash_row_detail(&s, now, out, sizeof out);
 		CHECK_STR(out, rows[i].want);
 	}
+	/* a module on USB without its AT tty: the row says which interface */
+	struct board_slot s = t_slot(SLOT_FAIL, now);
+	char out[200];
+	s.err = ERR_NO_AT_PORT;
+	snprintf(s.error_text, sizeof s.error_text, "module found, no AT port on interface 2");
+	dash_row_detail(&s, now, out, sizeof out);
+	CHECK_STR(out, "set aside; E-NO-AT-PORT module found, no AT port on interface 2");
 }
 
 static void t_duration(void)

@@ -1,6 +1,7 @@
-/* report_time_parse / report_time_arg and report_percentile: {input, expected} tables. */
+/* clock_parse (base/clock.c) / report_time_arg and report_percentile: {input, expected} tables. */
 #include "logs/report/report.h"
 #include "tests/unit/check.h"
+#include "station/base/clock.h"
 
 #include <math.h>
 
@@ -24,7 +25,7 @@ static void t_parse(void)
 		int64_t ms = 0;
 		bool d = false;
 		check_case("t_parse[%zu] %s", i, rows[i].in);
-		CHECK_INT(report_time_parse(rows[i].in, &ms, &d), rows[i].rc);
+		CHECK_INT(clock_parse(rows[i].in, &ms, &d), rows[i].rc);
 		if (rows[i].rc == 0) {
 			CHECK_INT(ms, rows[i].ms);
 			CHECK_INT(d, rows[i].date_only);
@@ -45,7 +46,23 @@ static void t_arg(void)
 	CHECK_INT(report_time_arg("soon", true, &ms, why, sizeof why), -1);
 	CHECK(strstr(why, "found 'soon'; expected a date YYYY-MM-DD") != NULL);
 	char buf[32];
-	CHECK_STR(report_time_iso(1795619045123LL, buf, sizeof buf), "2026-11-25T15:04:05Z");
+	CHECK_STR(clock_format(1795619045123LL, CLOCK_ISO_S, buf, sizeof buf), "2026-11-25T15:04:05Z");
+	/* every UTC format of base/clock.c, for one time and for one before the epoch */
+	static const struct { int64_t ms; enum clock_format f; const char *want; } fmts[] = {
+		{ 1795619045123LL, CLOCK_ISO_MS, "2026-11-25T15:04:05.123Z" },
+		{ 1795619045123LL, CLOCK_DATE, "2026-11-25" },
+		{ 1795619045123LL, CLOCK_DATE_TIME, "2026-11-25 15:04:05" },
+		{ 1795619045123LL, CLOCK_HOUR, "2026-11-25 15:00" },
+		{ 1795619045123LL, CLOCK_TIME, "15:04:05" },
+		{ 1795619045123LL, CLOCK_HHMM, "15:04" },
+		{ 1795619045123LL, CLOCK_TIME_MS, "15:04:05.123" },
+		{ 1795619045123LL, CLOCK_HHMMSS, "150405" },
+		{ -1, CLOCK_ISO_MS, "1969-12-31T23:59:59.999Z" },
+	};
+	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		check_case("t_format[%zu]", i);
+		CHECK_STR(clock_format(fmts[i].ms, fmts[i].f, buf, sizeof buf), fmts[i].want);
+	}
 }
 
 static void t_percentile(void)

@@ -8,6 +8,7 @@
 #include "station/base/tally.h"
 #include "station/board/board.h"
 #include "tests/unit/check.h"
+#include "station/base/clock.h"
 
 static const struct { const char *start, *end, *imei, *result; } recs[] = {
 	{ "2026-11-25T08:00:00.000Z", "2026-11-25T08:05:00.000Z", "861111111111111", "PASS" },
@@ -28,8 +29,8 @@ static void t_agree(void)
 		bool date_only;
 		o += snprintf(csv + o, sizeof csv - (size_t)o, "%s,%s,%s,%s\n", recs[i].start, recs[i].end,
 			      recs[i].imei, recs[i].result);
-		CHECK_INT(report_time_parse(recs[i].start, &s, &date_only), 0);
-		CHECK_INT(report_time_parse(recs[i].end, &e, &date_only), 0);
+		CHECK_INT(clock_parse(recs[i].start, &s, &date_only), 0);
+		CHECK_INT(clock_parse(recs[i].end, &e, &date_only), 0);
 		enum slot_state r = recs[i].result[0] == 'P' ? SLOT_PASS : recs[i].result[0] == 'F' ?
 				    SLOT_FAIL : recs[i].result[0] == 'S' ? SLOT_SKIP : SLOT_ABORTED;
 		board_count_record(b, r, recs[i].imei, s, e);
