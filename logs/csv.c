@@ -41,14 +41,16 @@ void csv_field(struct csv_buf *b, const char *field, int first)
 		csv_put(b, field, strlen(field));
 		return;
 	}
-	csv_put(b, "\"", 1);
-	if (guard)
-		csv_put(b, "'", 1);
-	for (const char *p = field; *p; p++) {
-		if (*p == '"')
-			csv_put(b, "\"\"", 2);
-		else
-			csv_put(b, p, 1);
+	csv_put(b, guard ? "\"'" : "\"", guard ? 2 : 1);
+	/* Each run up to and including a quote, then the quote doubled. */
+	for (const char *p = field, *q; *p; p = q + 1) {
+		q = strchr(p, '"');
+		if (!q) {
+			csv_put(b, p, strlen(p));
+			break;
+		}
+		csv_put(b, p, (size_t)(q - p) + 1);
+		csv_put(b, "\"", 1);
 	}
 	csv_put(b, "\"", 1);
 }
@@ -73,9 +75,23 @@ static size_t csv_skip_line(const char *text, size_t len, size_t i)
 	return i < len ? i + 1 : len;
 }
 
+/* A field's text as a new string: the span text[from..to), with "" made " when quoted. */
+static char *csv_take(const char *text, size_t from, size_t to, int quoted)
+{
+	char *f = xmalloc(to - from + 1);
+	size_t k = 0;
+
+	for (size_t i = from; i < to; i++) {
+		f[k++] = text[i];
+		if (quoted && text[i] == '"')
+			i++;  /* the second quote of a pair */
+	}
+	f[k] = '\0';
+	return f;
+}
+
 int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 {
-	struct csv_buf f = { 0 };
 	char **out = NULL;
 	int count = 0, cap = 0;
 	size_t i = 0;
@@ -87,48 +103,46 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 		return 0;
 	}
 	for (;;) {
-		f.len = 0;
-		csv_put(&f, "", 0);
+		char *field;
+
 		if (i < len && text[i] == '"') {
-			size_t start = i;
-			i++;
-			for (;;) {
-				if (i >= len) {
+			size_t start = i, from = i + 1;
+			for (i = from;; i++) {
+				const char *q = i < len ? memchr(text + i, '"', len - i) : NULL;
+				if (!q) {
 					/* Unterminated: the record is lost; resume after its first line. */
 					*used = csv_skip_line(text, len, start);
 					goto bad;
 				}
-				if (text[i] == '"') {
-					if (i + 1 < len && text[i + 1] == '"') {
-						csv_put(&f, "\"", 1);
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
+				i = (size_t)(q - text);
+				if (i + 1 < len && text[i + 1] == '"') {
+					i++;  /* a doubled quote is one quote of the field */
+					continue;
 				}
-				csv_put(&f, text + i, 1);
-				i++;
+				break;
 			}
-			if (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-				*used = csv_skip_line(text, len, i);
+			if (i + 1 < len && text[i + 1] != ',' && text[i + 1] != '\r' && text[i + 1] != '\n') {
+				*used = csv_skip_line(text, len, i + 1);
 				goto bad;
 			}
+			field = csv_take(text, from, i, 1);
+			i++;
 		} else {
+			size_t from = i;
 			while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
 				if (text[i] == '"') {
 					*used = csv_skip_line(text, len, i);
 					goto bad;
 				}
-				csv_put(&f, text + i, 1);
 				i++;
 			}
+			field = csv_take(text, from, i, 0);
 		}
 		if (count == cap) {
 			cap = cap ? cap * 2 : 32;
 			out = xrealloc(out, sizeof *out * (size_t)cap);
 		}
-		out[count++] = xstrdup(f.data);
+		out[count++] = field;
 		if (i < len && text[i] == ',') {
 			i++;
 			continue;
@@ -139,13 +153,11 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 			i++;
 		break;
 	}
-	csv_buf_free(&f);
 	*used = i;
 	*fields = out;
 	*n = count;
 	return 1;
 bad:
-	csv_buf_free(&f);
 	csv_fields_free(out, count);
 	return -1;
 }
