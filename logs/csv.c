@@ -62,9 +62,8 @@ void csv_end(struct csv_buf *b)
 
 void csv_fields_free(char **fields, int n)
 {
-	for (int i = 0; i < n; i++)
-		free(fields[i]);
-	free(fields);
+	(void)n;
+	free(fields);  /* one block: the pointers and the texts (see csv_read) */
 }
 
 /* Skips to just past the next line end, for recovery after a malformed record. */
@@ -75,26 +74,56 @@ static size_t csv_skip_line(const char *text, size_t len, size_t i)
 	return i < len ? i + 1 : len;
 }
 
-/* A field's text as a new string: the span text[from..to), with "" made " when quoted. */
-static char *csv_take(const char *text, size_t from, size_t to, int quoted)
+/* One field from text[i]: its span [*from, *to) (quoted: between the quotes, "" not yet made ")
+ * and where it ends (at the ',', the line end or the end of text). 0, or -1 for a malformed
+ * field with *skip set past the bad line. */
+static int csv_field_span(const char *text, size_t len, size_t i, size_t *from, size_t *to,
+			  int *quoted, size_t *end, size_t *skip)
 {
-	char *f = xmalloc(to - from + 1);
-	size_t k = 0;
-
-	for (size_t i = from; i < to; i++) {
-		f[k++] = text[i];
-		if (quoted && text[i] == '"')
-			i++;  /* the second quote of a pair */
+	*quoted = i < len && text[i] == '"';
+	if (*quoted) {
+		size_t q = i + 1;
+		for (;;) {
+			const char *p = q < len ? memchr(text + q, '"', len - q) : NULL;
+			if (!p) {
+				/* Unterminated: the record is lost; resume after its first line. */
+				*skip = csv_skip_line(text, len, i);
+				return -1;
+			}
+			q = (size_t)(p - text);
+			if (q + 1 < len && text[q + 1] == '"') {
+				q += 2;  /* a doubled quote is one quote of the field */
+				continue;
+			}
+			break;
+		}
+		if (q + 1 < len && text[q + 1] != ',' && text[q + 1] != '\r' && text[q + 1] != '\n') {
+			*skip = csv_skip_line(text, len, q + 1);
+			return -1;
+		}
+		*from = i + 1;
+		*to = q;
+		*end = q + 1;
+		return 0;
 	}
-	f[k] = '\0';
-	return f;
+	*from = i;
+	while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
+		if (text[i] == '"') {
+			*skip = csv_skip_line(text, len, i);
+			return -1;
+		}
+		i++;
+	}
+	*to = *end = i;
+	return 0;
 }
 
+/* A record is read twice: once to count its fields and bytes, once to copy them into a single
+ * allocation (the pointers, then the texts), so a record costs one malloc however wide it is. */
 int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 {
-	char **out = NULL;
-	int count = 0, cap = 0;
-	size_t i = 0;
+	size_t i = 0, from, to, end, bytes = 0;
+	int count = 0, quoted;
 
 	*fields = NULL;
 	*n = 0;
@@ -103,63 +132,40 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 		return 0;
 	}
 	for (;;) {
-		char *field;
-
-		if (i < len && text[i] == '"') {
-			size_t start = i, from = i + 1;
-			for (i = from;; i++) {
-				const char *q = i < len ? memchr(text + i, '"', len - i) : NULL;
-				if (!q) {
-					/* Unterminated: the record is lost; resume after its first line. */
-					*used = csv_skip_line(text, len, start);
-					goto bad;
-				}
-				i = (size_t)(q - text);
-				if (i + 1 < len && text[i + 1] == '"') {
-					i++;  /* a doubled quote is one quote of the field */
-					continue;
-				}
-				break;
-			}
-			if (i + 1 < len && text[i + 1] != ',' && text[i + 1] != '\r' && text[i + 1] != '\n') {
-				*used = csv_skip_line(text, len, i + 1);
-				goto bad;
-			}
-			field = csv_take(text, from, i, 1);
-			i++;
-		} else {
-			size_t from = i;
-			while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-				if (text[i] == '"') {
-					*used = csv_skip_line(text, len, i);
-					goto bad;
-				}
-				i++;
-			}
-			field = csv_take(text, from, i, 0);
-		}
-		if (count == cap) {
-			cap = cap ? cap * 2 : 32;
-			out = xrealloc(out, sizeof *out * (size_t)cap);
-		}
-		out[count++] = field;
+		if (csv_field_span(text, len, i, &from, &to, &quoted, &end, used) < 0)
+			return -1;
+		count++;
+		bytes += to - from + 1;
+		i = end;
 		if (i < len && text[i] == ',') {
 			i++;
 			continue;
 		}
-		if (i < len && text[i] == '\r')
-			i++;
-		if (i < len && text[i] == '\n')
-			i++;
 		break;
 	}
+	char **out = xmalloc(sizeof *out * (size_t)count + bytes);
+	char *dst = (char *)(out + count);
+	i = 0;
+	for (int k = 0; k < count; k++) {
+		(void)csv_field_span(text, len, i, &from, &to, &quoted, &end, used);
+		out[k] = dst;
+		for (size_t j = from; j < to; j++) {
+			*dst++ = text[j];
+			if (quoted && text[j] == '"')
+				j++;  /* the second quote of a pair */
+		}
+		*dst++ = '\0';
+		i = end + 1;  /* past the comma */
+	}
+	i = end;
+	if (i < len && text[i] == '\r')
+		i++;
+	if (i < len && text[i] == '\n')
+		i++;
 	*used = i;
 	*fields = out;
 	*n = count;
 	return 1;
-bad:
-	csv_fields_free(out, count);
-	return -1;
 }
 
 const char *csv_unguard(const char *s)
