@@ -15,7 +15,8 @@ void csv_buf_free(struct csv_buf *b)
 static void csv_put(struct csv_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
+		/* A record line is a few hundred bytes: start there rather than grow through 2, 4, 8... */
+		b->cap = (b->len + n + 1) * 2 < 512 ? 512 : (b->len + n + 1) * 2;
 		b->data = xrealloc(b->data, b->cap);
 	}
 	memcpy(b->data + b->len, s, n);
@@ -118,10 +119,13 @@ static int csv_field_span(const char *text, size_t len, size_t i, size_t *from, 
 	return 0;
 }
 
-/* A record is read twice: once to count its fields and bytes, once to copy them into a single
- * allocation (the pointers, then the texts), so a record costs one malloc however wide it is. */
+/* A record is scanned once to count its fields and bytes (the spans of the first fields are kept),
+ * then copied into a single allocation (the pointers, then the texts), so a record costs one
+ * malloc however wide it is. */
 int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 {
+	enum { KEEP = 48 };
+	struct { size_t from, to; int quoted; } span[KEEP];
 	size_t i = 0, from, to, end, bytes = 0;
 	int count = 0, quoted;
 
@@ -134,6 +138,11 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 	for (;;) {
 		if (csv_field_span(text, len, i, &from, &to, &quoted, &end, used) < 0)
 			return -1;
+		if (count < KEEP) {
+			span[count].from = from;
+			span[count].to = to;
+			span[count].quoted = quoted;
+		}
 		count++;
 		bytes += to - from + 1;
 		i = end;
@@ -143,21 +152,35 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 		}
 		break;
 	}
+	size_t last = end;
 	char **out = xmalloc(sizeof *out * (size_t)count + bytes);
 	char *dst = (char *)(out + count);
 	i = 0;
 	for (int k = 0; k < count; k++) {
-		(void)csv_field_span(text, len, i, &from, &to, &quoted, &end, used);
+		if (k < KEEP) {
+			from = span[k].from;
+			to = span[k].to;
+			quoted = span[k].quoted;
+		} else {
+			(void)csv_field_span(text, len, i, &from, &to, &quoted, &end, used);
+			i = end + 1;  /* past the comma */
+		}
+		if (k == KEEP - 1 && k + 1 < count)
+			i = span[k].to + (size_t)span[k].quoted + 1;  /* where field KEEP starts */
 		out[k] = dst;
-		for (size_t j = from; j < to; j++) {
-			*dst++ = text[j];
-			if (quoted && text[j] == '"')
-				j++;  /* the second quote of a pair */
+		if (!quoted) {
+			memcpy(dst, text + from, to - from);
+			dst += to - from;
+		} else {
+			for (size_t j = from; j < to; j++) {
+				*dst++ = text[j];
+				if (text[j] == '"')
+					j++;  /* the second quote of a pair */
+			}
 		}
 		*dst++ = '\0';
-		i = end + 1;  /* past the comma */
 	}
-	i = end;
+	i = last;
 	if (i < len && text[i] == '\r')
 		i++;
 	if (i < len && text[i] == '\n')
