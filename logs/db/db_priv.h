@@ -36,6 +36,9 @@ void db_conn_message(const char *msg, char *out, size_t n);
 
 /* Checks the schema version and the role's privileges on an open connection. */
 int db_schema_check(struct db_conn *c, enum db_fail *fail, char *err, size_t n);
+/* A connection (the usual timeout, no cancel) to a database whose schema this station can
+ * use; NULL with err otherwise. */
+struct db_conn *db_schema_open(const char *url, char *err, size_t n);
 
 /* One record as insert parameters: every column of record.h, NULL for an empty number or time. */
 struct db_record {

@@ -41,13 +41,9 @@ int db_report_load(const char *url, struct report_set *set, const struct report_
 	char since[32], until[32];
 	const char *vals[4];
 	int np = 0;
-	struct db_conn *c = db_conn_open(url, DB_CONNECT_MS, -1, err, n);
+	struct db_conn *c = db_schema_open(url, err, n);
 	if (!c)
 		return -1;
-	if (db_schema_check(c, &fail, err, n) < 0) {
-		db_conn_close(c);
-		return -1;
-	}
 	char *sel = db_read_select();
 	char where[400] = "";
 	size_t w = 0;
@@ -95,13 +91,9 @@ int db_report_load(const char *url, struct report_set *set, const struct report_
 int db_history(const char *url, const char *imei, FILE *out, char *err, size_t n)
 {
 	enum db_fail fail;
-	struct db_conn *c = db_conn_open(url, DB_CONNECT_MS, -1, err, n);
+	struct db_conn *c = db_schema_open(url, err, n);
 	if (!c)
 		return -1;
-	if (db_schema_check(c, &fail, err, n) < 0) {
-		db_conn_close(c);
-		return -1;
-	}
 	char *sel = db_read_select();
 	char *sql = xasprintf("%s WHERE imei = $1 ORDER BY started_at, station, slot, id", sel);
 	free(sel);
@@ -190,7 +182,6 @@ static void db_import_take(void *ctx, const struct record *r, long long end, int
 int db_import(const char *url, const char *path, struct db_import_stats *st, FILE *msg, char *err,
 	      size_t n)
 {
-	enum db_fail fail;
 	size_t len;
 	char *text = db_outbox_slurp(path, &len, err, n);
 	if (!text)
@@ -201,9 +192,8 @@ int db_import(const char *url, const char *path, struct db_import_stats *st, FIL
 		text[len++] = '\n';
 		text[len] = '\0';
 	}
-	struct db_conn *c = db_conn_open(url, DB_CONNECT_MS, -1, err, n);
-	if (!c || db_schema_check(c, &fail, err, n) < 0) {
-		db_conn_close(c);
+	struct db_conn *c = db_schema_open(url, err, n);
+	if (!c) {
 		free(text);
 		return -1;
 	}

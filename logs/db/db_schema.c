@@ -103,15 +103,22 @@ int db_schema_check(struct db_conn *c, enum db_fail *fail, char *err, size_t n)
 	return 0;
 }
 
-int db_check(const char *url, char *err, size_t n)
+struct db_conn *db_schema_open(const char *url, char *err, size_t n)
 {
 	enum db_fail fail;
 	struct db_conn *c = db_conn_open(url, DB_CONNECT_MS, -1, err, n);
-	if (!c)
-		return -1;
-	int rc = db_schema_check(c, &fail, err, n);
+	if (c && db_schema_check(c, &fail, err, n) < 0) {
+		db_conn_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+int db_check(const char *url, char *err, size_t n)
+{
+	struct db_conn *c = db_schema_open(url, err, n);
 	db_conn_close(c);
-	return rc;
+	return c ? 0 : -1;
 }
 
 /* The user name in a connection string, or "" when it names none. */

@@ -40,6 +40,14 @@ pg_crash() {
 	pg_as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null
 }
 
+# pg_signal STOP|CONT: freezes or thaws the server and every one of its processes.
+pg_signal() {
+	local pm
+	pm=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || return 1
+	pkill -"$1" -P "$pm"
+	kill -"$1" "$pm"
+}
+
 # psql_admin SQL: one value per line, fields separated by |.
 psql_admin() {
 	"$PG_BIN/psql" -X -q -A -t -h "$PG_SOCK" -U postgres -d line -c "$1"
@@ -47,6 +55,7 @@ psql_admin() {
 
 pg_teardown() {
 	[ -n "${PG_DIR:-}" ] || return 0
+	pg_signal CONT 2>/dev/null  # a test that froze it may have failed before thawing
 	pg_crash 2>/dev/null
 	if [ -n "${PG_KEEP:-}" ]; then echo "kept $PG_DIR"; else rm -rf "$PG_DIR"; fi
 }

@@ -65,10 +65,11 @@ for imei in $(cut -d$'\x1f' -f1 "$d"/recs | sort -u); do
 	IFS=$'\x1f' read -r _ _ st_p model bytes up upd att op lot _ <<<"$ps"
 	fotadl=$(awk -v i="$imei" '$3 == i && $4 == "cmd" && $5 ~ /^AT\+QFOTADL="/ { print $1; exit }' "$d"/fixture.log)
 	done_at=$(awk -v i="$imei" '$3 == i && $4 == "fota-done" { print $1; exit }' "$d"/fixture.log)
-	# update_s covers at least AT+QFOTADL .. the module's END,0.
+	# update_s covers at least AT+QFOTADL .. the module's END,0, in whole seconds less the
+	# fixture's logging (it logs fota-done after writing END, when the station may have read it).
 	span=$(python3 -c 'import sys, datetime as d
 f = lambda s: d.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")
-print(int((f(sys.argv[2]) - f(sys.argv[1])).total_seconds()))' "$fotadl" "$done_at" 2>/dev/null)
+print(max(0, int((f(sys.argv[2]) - f(sys.argv[1])).total_seconds() - 0.2)))' "$fotadl" "$done_at" 2>/dev/null)
 	if [ -z "$ab" ] || [ -z "$ps" ] || [ "$st_a" != "$st_p" ] || [ "$model" != RM500Q-GL ] || [ "${bytes:-0}" -le 0 ] ||
 	   [ -z "$up" ] || [ "${upd%.*}" -lt "${span:-0}" ] || [ "$att" != 1 ] || [ "$op" != OP-1 ] || [ "$lot" != LOT-A ]; then
 		bad="$bad [$imei: $(tr '\037' ' ' <<<"$ps") / ABORTED start $st_a, update span $span s]"

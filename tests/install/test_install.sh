@@ -18,6 +18,8 @@ out=$(make -s --no-print-directory BUILD="$BUILD" install DESTDIR="$dest" 2>&1) 
 want="usr/local/bin/station usr/local/share/man/man1/station.1 usr/local/share/man/man5/station.ini.5
 usr/local/share/doc/station/examples/minimal.ini usr/local/share/doc/station/examples/station.ini
 usr/local/share/doc/station/examples/demo.ini usr/local/share/doc/station/examples/service.ini
+usr/local/share/doc/station/examples/packages/A04-to-A06.zip
+usr/local/share/doc/station/examples/packages/A05-to-A06.zip
 etc/udev/rules.d/60-station.rules etc/systemd/system/station@.service
 usr/local/share/bash-completion/completions/station"
 missing=""
@@ -26,6 +28,18 @@ extra=$(cd "$dest" && find . -type f | sed 's|^\./||' | grep -vxF -f <(tr ' ' '\
 [ -z "$missing" ] && [ -z "$extra" ] && ok every_file_in_place || bad every_file_in_place "missing:$missing extra: $extra"
 [ -x "$dest/usr/local/bin/station" ] && "$dest/usr/local/bin/station" --version | grep -q '^station [0-9]' &&
 	ok installed_binary_runs || bad installed_binary_runs "no version"
+# The installed examples pass `station check` as installed (their placeholder packages with them),
+# read-only as an installed tree is; service.ini is the template of a line's /etc/station config
+# (its packages are the line's own, under /var/lib/station: checked below with them in place).
+chmod -R a-w "$dest/usr/local/share/doc/station/examples"
+bad_ex=""
+for ini in "$dest"/usr/local/share/doc/station/examples/*.ini; do
+	[ "$(basename "$ini")" = service.ini ] && continue
+	"$dest/usr/local/bin/station" check -c "$ini" >/dev/null 2>"$tmp/check.err" ||
+		bad_ex="$bad_ex $(basename "$ini"): $(tail -n 2 "$tmp/check.err")"
+done
+chmod -R u+w "$dest/usr/local/share/doc/station/examples"
+[ -z "$bad_ex" ] && ok installed_examples_check || bad installed_examples_check "$bad_ex"
 
 # Manual pages: no warnings from groff (-ww) nor mandoc (warning level and above).
 m1=$dest/usr/local/share/man/man1/station.1 m5=$dest/usr/local/share/man/man5/station.ini.5

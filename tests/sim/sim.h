@@ -101,6 +101,9 @@ struct sim_tty {
 	size_t line_len;
 	uint8_t *out;           /* bytes waiting for room in the pty */
 	size_t out_len, out_cap;
+	int holding;            /* half a split line is out: what follows waits in hold */
+	uint8_t *hold;
+	size_t hold_len, hold_cap;
 };
 
 struct sim_upload {
@@ -210,6 +213,8 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m);
 /* sim_at.c */
 void sim_at_input(struct sim *s, struct sim_module *m, int t, const uint8_t *buf, size_t len);
 void sim_at_send(struct sim *s, struct sim_module *m, int t, const char *text, size_t len);
+/* The tail of a split URC line: written, then what was held behind it. */
+void sim_at_urc_tail(struct sim *s, struct sim_module *m, int t, const char *text);
 void sim_at_line(struct sim *s, struct sim_module *m, int t, const char *text);
 void sim_at_urc(struct sim *s, struct sim_module *m, const char *text, int droppable);
 int sim_tty_flush(struct sim_tty *tt);

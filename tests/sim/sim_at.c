@@ -45,24 +45,51 @@ int sim_tty_flush(struct sim_tty *tt)
 	return tt->hup ? -1 : 0;
 }
 
-static void tty_queue(struct sim_tty *tt, const char *text, size_t len)
+static void buf_append(uint8_t **buf, size_t *len, size_t *cap, const void *data, size_t n)
 {
-	if (tt->master < 0 || tt->out_len + len > OUT_MAX)
-		return;
-	if (tt->out_len + len > tt->out_cap) {
-		size_t cap = tt->out_cap ? tt->out_cap : 4096;
-		while (cap < tt->out_len + len)
-			cap *= 2;
-		uint8_t *p = realloc(tt->out, cap);
+	if (*len + n > *cap) {
+		size_t c = *cap ? *cap : 4096;
+		while (c < *len + n)
+			c *= 2;
+		uint8_t *p = realloc(*buf, c);
 		if (!p)
 			abort();
-		tt->out = p;
-		tt->out_cap = cap;
+		*buf = p;
+		*cap = c;
 	}
-	memcpy(tt->out + tt->out_len, text, len);
-	tt->out_len += len;
+	memcpy(*buf + *len, data, n);
+	*len += n;
+}
+
+/* The module's output is one stream: while half a split line is out, nothing else (an answer,
+ * another URC) can come between its two halves, so it waits in hold. */
+static void tty_queue(struct sim_tty *tt, const char *text, size_t len)
+{
+	if (tt->master < 0)
+		return;
+	if (tt->holding) {
+		if (tt->hold_len + len <= OUT_MAX)
+			buf_append(&tt->hold, &tt->hold_len, &tt->hold_cap, text, len);
+		return;
+	}
+	if (tt->out_len + len > OUT_MAX)
+		return;
+	buf_append(&tt->out, &tt->out_len, &tt->out_cap, text, len);
 	if (!tt->hup)
 		sim_tty_flush(tt);
+}
+
+void sim_at_urc_tail(struct sim *s, struct sim_module *m, int t, const char *text)
+{
+	struct sim_tty *tt = &m->tty[t];
+	(void)s;
+	tt->holding = 0;
+	if (!m->present)
+		return;
+	tty_queue(tt, text, strlen(text));
+	size_t n = tt->hold_len;
+	tt->hold_len = 0;
+	tty_queue(tt, (const char *)tt->hold, n);
 }
 
 void sim_at_send(struct sim *s, struct sim_module *m, int t, const char *text, size_t len)
@@ -127,10 +154,13 @@ void sim_at_urc(struct sim *s, struct sim_module *m, const char *text, int dropp
 		static const char noise[] = "\r\n\x01\xfe#?@\x7f\r\n";
 		int cut = 2 + (int)sim_rand_range(&m->rng, 1, n - 5);
 		tty_queue(tt, noise, sizeof noise - 1);
-		tty_queue(tt, buf, (size_t)cut);
-		sim_module_event(s, m, sim_now() + 3000000, EV_URC, 2 | t << 4,
-				 buf + cut);
-		return;
+		if (!tt->holding) {
+			tty_queue(tt, buf, (size_t)cut);
+			tt->holding = 1;
+			sim_module_event(s, m, sim_now() + 3000000, EV_URC, 2 | t << 4,
+					 buf + cut);
+			return;
+		}
 	}
 	tty_queue(tt, buf, (size_t)n);
 }

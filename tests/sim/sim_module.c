@@ -347,8 +347,8 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
 		break;
 	case EV_URC:
 		if (e->arg & 2) {
-			/* the tail of a split line, written raw */
-			sim_at_send(s, m, e->arg >> 4, e->text, strlen(e->text));
+			/* the tail of a split line, then what waited behind it */
+			sim_at_urc_tail(s, m, e->arg >> 4, e->text);
 		} else {
 			sim_at_urc(s, m, e->text, e->arg & 1);
 		}

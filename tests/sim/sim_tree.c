@@ -369,6 +369,8 @@ int sim_tree_plug(struct sim *s, struct sim_module *m)
 			tt->hup = 1;
 			tt->line_len = 0;
 			tt->out_len = 0;
+			tt->holding = 0;
+			tt->hold_len = 0;
 			by_path(s, m, i, 1);
 		}
 	}
@@ -450,6 +452,8 @@ void sim_tree_unplug(struct sim *s, struct sim_module *m)
 				;
 			tt->master = -1;
 			tt->out_len = 0;
+			tt->holding = 0;
+			tt->hold_len = 0;
 			tt->line_len = 0;
 			tt->hup = 1;
 		}
