@@ -129,13 +129,17 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_JOBS ?= 1
 FUZZ_FLAGS ?= -timeout=60 -rss_limit_mb=1024 -max_len=2048
+# ASan's default quarantine (256 MB of freed memory held back) makes every allocation of a run of
+# millions land on cold, freshly faulted pages: 16 MB still holds each input's frees hundreds of
+# executions long (use after free is caught as before) and runs the allocating targets ~2x faster.
+FUZZ_ASAN ?= quarantine_size_mb=16
 fuzz-build: deps deps-fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build-fuzz/%) BUILD=build-fuzz CC=clang \
 		OPT='-O1 -g' SAN='-fsanitize=fuzzer-no-link,address,undefined'
 fuzz: fuzz-build
 	@printf '%s\n' $(FUZZ_TARGETS) | nice xargs -P $(FUZZ_JOBS) -I{} sh -c '\
 		n={}; mkdir -p build-fuzz/corpus/$$n; \
-		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+		ASAN_OPTIONS=$(FUZZ_ASAN) build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
 			$(FUZZ_FLAGS) build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
 		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
 		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc"; \

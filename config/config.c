@@ -60,29 +60,32 @@ static char *config_read(struct config_ctx *c, const char *path, size_t *len)
 	}
 	if (S_ISFIFO(st.st_mode))
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		config_ctx_error(c, 0, "cannot read: %s; expected a readable INI file", strerror(errno));
-		close(fd);
-		return NULL;
-	}
 	/* A buffer the file's size (it may still grow while read), not the limit: a config is a few
-	 * kB and the limit is 1 MB. One byte more than the limit is read to see a file over it. */
-	size_t cap = CONFIG_FILE_MAX + 1, got;
+	 * kB and the limit is 1 MB. One byte more than the limit is read to see a file over it.
+	 * Plain read(), no stdio: no FILE and no buffer of its own for a file read once. */
+	size_t cap = CONFIG_FILE_MAX + 1;
 	if (st.st_size < CONFIG_FILE_MAX)
 		cap = (size_t)st.st_size + 1;
 	char *buf = xmalloc(cap + 1);
+	int bad = 0;
 	*len = 0;
 	for (;;) {
-		got = fread(buf + *len, 1, cap - *len, f);
-		*len += got;
-		if (*len < cap || cap > CONFIG_FILE_MAX)
-			break;  /* the end of the file, or one byte past the limit */
+		ssize_t got = read(fd, buf + *len, cap - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			bad = got < 0;
+			break;  /* the end of the file, or an error */
+		}
+		*len += (size_t)got;
+		if (*len < cap)
+			continue;  /* a pipe gives what it has: read on to its end */
+		if (cap > CONFIG_FILE_MAX)
+			break;  /* one byte past the limit */
 		cap = cap * 2 > CONFIG_FILE_MAX + 1 ? CONFIG_FILE_MAX + 1 : cap * 2;
 		buf = xrealloc(buf, cap + 1);
 	}
-	int bad = ferror(f);
-	fclose(f);
+	close(fd);
 	if (!bad && *len == 0 && S_ISFIFO(st.st_mode)) {
 		config_ctx_error(c, 0, "found a FIFO with nothing to read (no writer); expected an INI file");
 		bad = 1;

@@ -67,7 +67,10 @@ static int config_scan_section_line(struct config_scan *sc, const char *s, size_
 			return 1;
 		}
 	}
-	sc->sections = xrealloc(sc->sections, sizeof *sc->sections * (size_t)(sc->n_sections + 1));
+	if (sc->n_sections == sc->cap_sections) {
+		sc->cap_sections = sc->cap_sections ? sc->cap_sections * 2 : 8;
+		sc->sections = xrealloc(sc->sections, sizeof *sc->sections * (size_t)sc->cap_sections);
+	}
 	sc->sections[sc->n_sections++] = (struct config_scan_section){ name, text, line };
 	return 0;
 }
@@ -125,7 +128,10 @@ static int config_scan_key_line(struct config_scan *sc, const char *s, size_t le
 			return 1;
 		}
 	}
-	sc->entries = xrealloc(sc->entries, sizeof *sc->entries * (size_t)(sc->n_entries + 1));
+	if (sc->n_entries == sc->cap_entries) {
+		sc->cap_entries = sc->cap_entries ? sc->cap_entries * 2 : 32;
+		sc->entries = xrealloc(sc->entries, sizeof *sc->entries * (size_t)sc->cap_entries);
+	}
 	sc->entries[sc->n_entries++] = (struct config_scan_entry){ line, sec, key, key_text };
 	return 0;
 }

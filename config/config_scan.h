@@ -24,9 +24,9 @@ struct config_scan_entry {
 
 struct config_scan {
 	struct config_scan_section *sections;
-	int n_sections;
+	int n_sections, cap_sections;
 	struct config_scan_entry *entries;
-	int n_entries;
+	int n_entries, cap_entries;
 };
 
 /* Scans text[0..len). Each problem goes to err as "file:LINE: ..."; returns how many. */

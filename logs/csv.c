@@ -15,7 +15,8 @@ void csv_buf_free(struct csv_buf *b)
 static void csv_put(struct csv_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
+		/* A record line is a few hundred bytes: start there rather than grow through 2, 4, 8... */
+		b->cap = (b->len + n + 1) * 2 < 512 ? 512 : (b->len + n + 1) * 2;
 		b->data = xrealloc(b->data, b->cap);
 	}
 	memcpy(b->data + b->len, s, n);
@@ -41,14 +42,16 @@ void csv_field(struct csv_buf *b, const char *field, int first)
 		csv_put(b, field, strlen(field));
 		return;
 	}
-	csv_put(b, "\"", 1);
-	if (guard)
-		csv_put(b, "'", 1);
-	for (const char *p = field; *p; p++) {
-		if (*p == '"')
-			csv_put(b, "\"\"", 2);
-		else
-			csv_put(b, p, 1);
+	csv_put(b, guard ? "\"'" : "\"", guard ? 2 : 1);
+	/* Each run up to and including a quote, then the quote doubled. */
+	for (const char *p = field, *q; *p; p = q + 1) {
+		q = strchr(p, '"');
+		if (!q) {
+			csv_put(b, p, strlen(p));
+			break;
+		}
+		csv_put(b, p, (size_t)(q - p) + 1);
+		csv_put(b, "\"", 1);
 	}
 	csv_put(b, "\"", 1);
 }
@@ -60,9 +63,8 @@ void csv_end(struct csv_buf *b)
 
 void csv_fields_free(char **fields, int n)
 {
-	for (int i = 0; i < n; i++)
-		free(fields[i]);
-	free(fields);
+	(void)n;
+	free(fields);  /* one block: the pointers and the texts (see csv_read) */
 }
 
 /* Skips to just past the next line end, for recovery after a malformed record. */
@@ -73,12 +75,59 @@ static size_t csv_skip_line(const char *text, size_t len, size_t i)
 	return i < len ? i + 1 : len;
 }
 
+/* One field from text[i]: its span [*from, *to) (quoted: between the quotes, "" not yet made ")
+ * and where it ends (at the ',', the line end or the end of text). 0, or -1 for a malformed
+ * field with *skip set past the bad line. */
+static int csv_field_span(const char *text, size_t len, size_t i, size_t *from, size_t *to,
+			  int *quoted, size_t *end, size_t *skip)
+{
+	*quoted = i < len && text[i] == '"';
+	if (*quoted) {
+		size_t q = i + 1;
+		for (;;) {
+			const char *p = q < len ? memchr(text + q, '"', len - q) : NULL;
+			if (!p) {
+				/* Unterminated: the record is lost; resume after its first line. */
+				*skip = csv_skip_line(text, len, i);
+				return -1;
+			}
+			q = (size_t)(p - text);
+			if (q + 1 < len && text[q + 1] == '"') {
+				q += 2;  /* a doubled quote is one quote of the field */
+				continue;
+			}
+			break;
+		}
+		if (q + 1 < len && text[q + 1] != ',' && text[q + 1] != '\r' && text[q + 1] != '\n') {
+			*skip = csv_skip_line(text, len, q + 1);
+			return -1;
+		}
+		*from = i + 1;
+		*to = q;
+		*end = q + 1;
+		return 0;
+	}
+	*from = i;
+	while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
+		if (text[i] == '"') {
+			*skip = csv_skip_line(text, len, i);
+			return -1;
+		}
+		i++;
+	}
+	*to = *end = i;
+	return 0;
+}
+
+/* A record is scanned once to count its fields and bytes (the spans of the first fields are kept),
+ * then copied into a single allocation (the pointers, then the texts), so a record costs one
+ * malloc however wide it is. */
 int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 {
-	struct csv_buf f = { 0 };
-	char **out = NULL;
-	int count = 0, cap = 0;
-	size_t i = 0;
+	enum { KEEP = 48 };
+	struct { size_t from, to; int quoted; } span[KEEP];
+	size_t i = 0, from, to, end, bytes = 0;
+	int count = 0, quoted;
 
 	*fields = NULL;
 	*n = 0;
@@ -87,67 +136,59 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 		return 0;
 	}
 	for (;;) {
-		f.len = 0;
-		csv_put(&f, "", 0);
-		if (i < len && text[i] == '"') {
-			size_t start = i;
-			i++;
-			for (;;) {
-				if (i >= len) {
-					/* Unterminated: the record is lost; resume after its first line. */
-					*used = csv_skip_line(text, len, start);
-					goto bad;
-				}
-				if (text[i] == '"') {
-					if (i + 1 < len && text[i + 1] == '"') {
-						csv_put(&f, "\"", 1);
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				csv_put(&f, text + i, 1);
-				i++;
-			}
-			if (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-				*used = csv_skip_line(text, len, i);
-				goto bad;
-			}
-		} else {
-			while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-				if (text[i] == '"') {
-					*used = csv_skip_line(text, len, i);
-					goto bad;
-				}
-				csv_put(&f, text + i, 1);
-				i++;
-			}
+		if (csv_field_span(text, len, i, &from, &to, &quoted, &end, used) < 0)
+			return -1;
+		if (count < KEEP) {
+			span[count].from = from;
+			span[count].to = to;
+			span[count].quoted = quoted;
 		}
-		if (count == cap) {
-			cap = cap ? cap * 2 : 32;
-			out = xrealloc(out, sizeof *out * (size_t)cap);
-		}
-		out[count++] = xstrdup(f.data);
+		count++;
+		bytes += to - from + 1;
+		i = end;
 		if (i < len && text[i] == ',') {
 			i++;
 			continue;
 		}
-		if (i < len && text[i] == '\r')
-			i++;
-		if (i < len && text[i] == '\n')
-			i++;
 		break;
 	}
-	csv_buf_free(&f);
+	size_t last = end;
+	char **out = xmalloc(sizeof *out * (size_t)count + bytes);
+	char *dst = (char *)(out + count);
+	i = 0;
+	for (int k = 0; k < count; k++) {
+		if (k < KEEP) {
+			from = span[k].from;
+			to = span[k].to;
+			quoted = span[k].quoted;
+		} else {
+			(void)csv_field_span(text, len, i, &from, &to, &quoted, &end, used);
+			i = end + 1;  /* past the comma */
+		}
+		if (k == KEEP - 1 && k + 1 < count)
+			i = span[k].to + (size_t)span[k].quoted + 1;  /* where field KEEP starts */
+		out[k] = dst;
+		if (!quoted) {
+			memcpy(dst, text + from, to - from);
+			dst += to - from;
+		} else {
+			for (size_t j = from; j < to; j++) {
+				*dst++ = text[j];
+				if (text[j] == '"')
+					j++;  /* the second quote of a pair */
+			}
+		}
+		*dst++ = '\0';
+	}
+	i = last;
+	if (i < len && text[i] == '\r')
+		i++;
+	if (i < len && text[i] == '\n')
+		i++;
 	*used = i;
 	*fields = out;
 	*n = count;
 	return 1;
-bad:
-	csv_buf_free(&f);
-	csv_fields_free(out, count);
-	return -1;
 }
 
 const char *csv_unguard(const char *s)

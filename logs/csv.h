@@ -19,8 +19,9 @@ void csv_field(struct csv_buf *b, const char *field, int first);
 /* Ends the record with CRLF. */
 void csv_end(struct csv_buf *b);
 
-/* Reads one record from text[0..len). Fields are returned as newly allocated strings in *fields
- * (count in *n; free with csv_fields_free). *used is the bytes consumed, including the line end.
+/* Reads one record from text[0..len). Fields are returned as strings in *fields (count in *n), all
+ * in one allocation: free it with csv_fields_free, never a field alone. *used is the bytes
+ * consumed, including the line end.
  * Returns 1 for a record, 0 at the end of input, -1 for a malformed record (an unterminated quote,
  * or text after a closing quote) with *used set past the bad line so reading can go on. A field
  * written with the formula guard is returned as written (with its apostrophe). */

@@ -65,7 +65,7 @@ static int db_record_field(enum db_kind k, const char *s, char **out)
 	case DB_K_TIME_OR_NULL:
 		if (!s[0])
 			return 0;
-		/* fall through */
+		__attribute__((fallthrough));
 	case DB_K_TIME:
 		if (clock_parse(s, &ms, &date_only) < 0 || date_only)
 			return -1;

@@ -146,7 +146,7 @@ static int report_keep(const struct report_row *r, const struct report_filter *f
 static void report_push(struct report_set *set, struct report_row *r)
 {
 	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 256;
+		set->cap = set->cap ? set->cap * 2 : 16;
 		set->rows = xrealloc(set->rows, sizeof *set->rows * (size_t)set->cap);
 	}
 	r->seq = set->n;

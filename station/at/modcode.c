@@ -38,18 +38,18 @@ enum modcode_fota_id {
 };
 
 static const struct modcode_fota modcode_fota_table[MF_FOTA_COUNT] = {
-	[MF_OK]            = { 0, 0,     "ok",              "firmware upgraded", false, true },
-	[MF_UNKNOWN_ERROR] = { 502, 502, "exception",       "module: unknown error during the update (it retries)", true, false },
-	[MF_ZIP]           = { 504, 504, "bad-zip",         "module: incorrect package (zip) format", false, false },
-	[MF_VERSION]       = { 505, 505, "version-mismatch", "module: project or package version does not match", false, false },
-	[MF_SOURCE]        = { 510, 510, "wrong-source",    "module: package does not match the module's firmware", false, false },
-	[MF_SPACE]         = { 511, 511, "no-space",        "module: not enough space for the update", false, false },
-	[MF_FAILED_A]      = { 520, 530, "upgrade-failed",  "module: upgrade failed (it retries)", true, false },
-	[MF_FAILED_B]      = { 540, 546, "upgrade-failed",  "module: upgrade failed (it retries)", true, false },
-	[MF_TOO_LARGE]     = { 550, 550, "package-too-large", "module: firmware package too large", false, false },
+	[MF_OK]            = { 0, 0,     "ok",              "firmware upgraded", false, true, false },
+	[MF_UNKNOWN_ERROR] = { 502, 502, "exception",       "module: unknown error during the update (it retries)", true, false, false },
+	[MF_ZIP]           = { 504, 504, "bad-zip",         "module: incorrect package (zip) format", false, false, false },
+	[MF_VERSION]       = { 505, 505, "version-mismatch", "module: project or package version does not match", false, false, false },
+	[MF_SOURCE]        = { 510, 510, "wrong-source",    "module: package does not match the module's firmware", false, false, false },
+	[MF_SPACE]         = { 511, 511, "no-space",        "module: not enough space for the update", false, false, false },
+	[MF_FAILED_A]      = { 520, 530, "upgrade-failed",  "module: upgrade failed (it retries)", true, false, false },
+	[MF_FAILED_B]      = { 540, 546, "upgrade-failed",  "module: upgrade failed (it retries)", true, false, false },
+	[MF_TOO_LARGE]     = { 550, 550, "package-too-large", "module: firmware package too large", false, false, false },
 	[MF_FTP]           = { 601, 601, "ftp-failed",      "module: FTP download failed", false, false, true },
 	[MF_HTTP]          = { 701, 701, "http-failed",     "module: HTTP(S) download failed", false, false, true },
-	[MF_FOTA_UNKNOWN]  = { -1, -1,   "unknown",         "module: unknown update error code", false, false },
+	[MF_FOTA_UNKNOWN]  = { -1, -1,   "unknown",         "module: unknown update error code", false, false, false },
 };
 
 const struct modcode_cme *modcode_cme(int code)

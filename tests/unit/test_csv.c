@@ -60,6 +60,11 @@ static void t_read_table(void)
 		{ "a\"b,c\n", -1, 0, NULL },
 		{ "", 0, 0, NULL },
 		{ "\n", 1, 1, "" },
+		{ "a,", 1, 2, "" },
+		{ "x,\"a\"\"b\"\"\"\r\n", 1, 2, "a\"b\"" },
+		{ "x,\"\"", 1, 2, "" },
+		{ "\"a\"\"", -1, 0, NULL },
+		{ "\"a\" ,b\n", -1, 0, NULL },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char **f;
