@@ -65,6 +65,16 @@ static int64_t after_output(int64_t at)
 	return at > soon ? at : soon;
 }
 
+/* at, but not before the host has had a second of real time to read the END it was just sent. A
+ * module does not drop off the bus the instant it reports the end of its update; with module
+ * time scaled to a few ms, a host slowed by a loaded machine or a sanitizer lost the END to the
+ * hang-up and recorded a timeout instead of the module's code. Not scaled, on purpose. */
+static int64_t after_end(int64_t at)
+{
+	int64_t soon = sim_now() + 1000000000;
+	return at > soon ? at : soon;
+}
+
 /* Leaves the bus at at and, unless replug_ms < 0, comes back that much later. A time already
  * past (the module's clock behind the fixture's) becomes 20 ms from now: what the module wrote
  * on its way (START, UPDATING) leaves first. */
@@ -161,7 +171,7 @@ static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int er
 		f->active = 0;
 		m->boot = BOOT_NORMAL;
 	}
-	reboot(s, m, now + sim_scaled(s, m, 1, 3), scaled_ms(s, m, 5, 10));
+	reboot(s, m, after_end(now + sim_scaled(s, m, 1, 3)), scaled_ms(s, m, 5, 10));
 }
 
 static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
@@ -186,8 +196,8 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 			sim_log(s, m, "fault unplug phase=end");
 			back = fl->b;
 		}
-		/* a moment for END to leave, even when time is scaled to nothing */
-		reboot(s, m, after_output(now + 20000000 + sim_scaled(s, m, 1, 3)), back);
+		/* a moment for END to leave and be read, even when time is scaled to nothing */
+		reboot(s, m, after_end(now + sim_scaled(s, m, 1, 3)), back);
 		return;
 	}
 	if (f->err) {
