@@ -95,6 +95,10 @@ static enum fota_verdict slot_update_feed_urcs(struct slot *s, struct fota_track
 		b->attempt = t->attempt;
 		board_unlock(s->sh->board, s->index);
 		if ((ev.word == FOTA_START || ev.word == FOTA_UPDATING) && !t->done) {
+			/* a module updating from a URL has the whole package, even when its download's end
+			 * report was lost to the reboot: what it received is what the station fetched */
+			if (s->u.pkg->cfg->url && !s->u.bytes)
+				s->u.bytes = s->u.pkg->size;
 			struct board_slot now;
 			board_snapshot(s->sh->board, s->index, &now);
 			if (now.state != SLOT_UPDATING || t->attempt != before) {

@@ -255,7 +255,8 @@ void sim_module_event(struct sim *s, struct sim_module *m, int64_t at, enum sim_
 		      const char *text);
 void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now);
 int64_t sim_module_next(const struct sim_module *m);
-void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *f);
+/* after_urc: the module just reported the end of its download (HTTPEND/FTPEND,0). */
+void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *f, int after_urc);
 struct sim_fault *sim_module_fault(struct sim_module *m, enum sim_fault_kind k);
 const char *sim_module_version(struct sim_module *m, char *buf, size_t len);
 /* The host deleted a UFS file: after the update that is the station's last step of a PASS. */

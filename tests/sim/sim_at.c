@@ -283,7 +283,7 @@ static void cmd_fotadl(struct sim *s, struct sim_module *m, int t, const char *r
 		return;
 	}
 	sim_at_ok(s, m, t);
-	sim_module_fotadl(s, m, f);
+	sim_module_fotadl(s, m, f, 0);
 }
 
 /* One complete command line from the AT port. */

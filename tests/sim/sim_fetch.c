@@ -133,7 +133,7 @@ static void sim_fetch_done(struct sim *s, struct sim_fetch *f, CURLcode rc)
 		if (err == 0) {
 			struct sim_file file = { .data = f->data, .size = f->len };
 			snprintf(file.name, sizeof file.name, "%s", f->name);
-			sim_module_fotadl(s, m, &file);
+			sim_module_fotadl(s, m, &file, 1);
 		}
 	}
 	curl_multi_remove_handle(sim_fetch_multi, f->easy);

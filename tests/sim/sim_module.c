@@ -270,7 +270,8 @@ static int manifest_get(const uint8_t *p, size_t len, const char *key, char *out
 }
 
 /* AT+QFOTADL answered OK: check the package as the module would, then reboot into the update. */
-void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *file)
+void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_file *file,
+		       int after_urc)
 {
 	struct sim_fota *f = &m->fota;
 	const uint8_t *man;
@@ -297,7 +298,9 @@ void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_fil
 		sim_log(s, m, "fault unplug phase=fotadl");
 		back = fl->b;
 	}
-	reboot(s, m, sim_now() + sim_scaled(s, m, 0.2, 1.0), back);
+	int64_t at = sim_now() + sim_scaled(s, m, 0.2, 1.0);
+	/* the download's END URC, like the update's, is read before the module leaves the bus */
+	reboot(s, m, after_urc ? after_end(at) : at, back);
 }
 
 /* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root). */
