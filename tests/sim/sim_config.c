@@ -20,6 +20,10 @@ static int write_file(const char *path, const void *data, size_t len, char *err,
 }
 
 #define REBOOT_FLOOR_S 8
+/* Real (unscaled) seconds an update can take beyond its scaled time: each of up to five attempts
+ * ends with an END the module holds for a second before its reboot (sim_module.c), and a re-plug
+ * costs the fixture tens of ms of umockdev work: 2 s an attempt. */
+#define UPDATE_EXTRA_S 10
 
 static double at_least(double v, double min)
 {
@@ -71,7 +75,7 @@ int sim_config_write(struct sim *s, const char *dir, char *err, size_t errlen)
 	 * took up to 5 s to be back and reporting: the reboot budget never goes below 8 s */
 	g_string_append_printf(ini, "\n[timing]\ncommand = 5\nupload_idle = 5\nreboot = %.2f\n"
 			       "update = %.2f\nprogress = %.2f\n",
-			       at_least(90 * s->scale, REBOOT_FLOOR_S), at_least(1800 * s->scale, 10),
+			       at_least(90 * s->scale, REBOOT_FLOOR_S), 1800 * s->scale + UPDATE_EXTRA_S,
 			       at_least(300 * s->scale, REBOOT_FLOOR_S));
 	snprintf(path, sizeof path, "%s/station.ini", dir);
 	int rc = write_file(path, ini->str, ini->len, err, errlen);

@@ -401,7 +401,9 @@ static void run_event(struct sim *s, struct sim_module *m, struct sim_event *e, 
  * (the next update step, the return after a reboot, the boot URCs) is timed from when the event
  * was due, not from when the fixture's one thread got to it, so the fixture running late (a
  * burst of re-plugs, a loaded machine) does not stretch a module's update. The operator's wait
- * for a closed port (EV_REPLACE) polls from now. A plug or unplug (tens of ms of umockdev work)
+ * for a closed port (EV_REPLACE) polls from now, and a module is away for its whole reboot from
+ * when it really left the bus (EV_UNPLUG run late does not shorten its absence: a test that
+ * keeps a module away longer than the host's reboot budget relies on it). A plug or unplug (tens of ms of umockdev work)
  * waits while this pass of the loop has spent its s->usb_budget: the next I/O pass comes first,
  * so a burst of reboots does not hold every other module's answers and upload acks. */
 void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
@@ -419,6 +421,6 @@ void sim_module_run_events(struct sim *s, struct sim_module *m, int64_t now)
 			return;
 		s->usb_budget -= usb;
 		m->events[best] = m->events[--m->nevents];
-		run_event(s, m, &e, e.ev == EV_REPLACE ? now : e.at);
+		run_event(s, m, &e, e.ev == EV_REPLACE || e.ev == EV_UNPLUG ? now : e.at);
 	}
 }

@@ -23,7 +23,7 @@ check ini_slots_match_tree "a slot path without a module" test $ok -eq 1
 edl=$(awk '/ 05c6:9008 /{print $2}' "$TMP/enum")
 check ini_no_edl_slot "download-mode device $edl in [slots]" bash -c "test -n '$edl' && ! grep -q 'usb:$edl\$' '$ini'"
 check ini_reboot_floor "reboot budget at scale 0.01" grep -qx 'reboot = 8.00' "$ini"
-check ini_update_scaled "update budget" grep -qx 'update = 18.00' "$ini"
+check ini_update_scaled "update budget" grep -qx 'update = 28.00' "$ini"
 "$FIXTURE_BIN" --modules 1 --time-scale 0.5 --write-config "$TMP/y" -- true
 check ini_scale_half "reboot at scale 0.5" grep -qx 'reboot = 45.00' "$TMP/y/station.ini"
 # packages: named files exist, sha256 matches, stored zip with a manifest naming from/to
