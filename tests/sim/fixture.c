@@ -440,8 +440,10 @@ int main(int argc, char **argv)
 		for (int k = 0; k < m->nfiles; k++)
 			free(m->files[k].data);
 		free(m->up.data);
-		for (int t = 0; t < SIM_TTYS; t++)
+		for (int t = 0; t < SIM_TTYS; t++) {
 			free(m->tty[t].out);
+			free(m->tty[t].hold);
+		}
 	}
 	for (int i = 0; i < s.npkgs; i++)
 		free(s.pkgs[i].zip);
