@@ -47,6 +47,8 @@ int sim_tty_flush(struct sim_tty *tt)
 
 static void buf_append(uint8_t **buf, size_t *len, size_t *cap, const void *data, size_t n)
 {
+	if (!n)
+		return;  /* nothing held: data may be a buffer never allocated */
 	if (*len + n > *cap) {
 		size_t c = *cap ? *cap : 4096;
 		while (c < *len + n)
