@@ -96,6 +96,16 @@ static bool at_route_is_echo(const char *line, const char *cmd)
 	return strcasecmp(line, cmd) == 0;
 }
 
+/* A line with a control byte (other than TAB) is noise on the line, not text a module answers
+ * with: a garbled line is set aside (it is in the transcript), never taken as an answer. */
+static bool at_route_garbled(const char *line)
+{
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return true;
+	return false;
+}
+
 enum at_route at_route_line(const char *line, const char *cmd, const char *const *prefixes,
 			    enum at_status *status, int *cme)
 {
@@ -107,6 +117,8 @@ enum at_route at_route_line(const char *line, const char *cmd, const char *const
 		return AT_ROUTE_ECHO;
 	if (at_route_final(line, status, cme))
 		return AT_ROUTE_FINAL;
+	if (at_route_garbled(line))
+		return AT_ROUTE_URC;
 	for (const char *const *p = prefixes; p && *p; p++) {
 		if (**p == '\0')
 			any = true;

@@ -71,6 +71,11 @@ static void t_route(void)
 		/* a line the command does not expect goes aside */
 		{ "+QGMR: x", "AT+QFUPL=\"a\",10,5,0", qfupl, AT_ROUTE_URC },
 		{ "garbage", "ATE0", none, AT_ROUTE_URC },
+		/* a garbled line (control bytes) is never an answer, whatever the command takes */
+		{ "\x01\xfe#?@\x7f", "AT+QGMR", qgmr, AT_ROUTE_URC },
+		{ "\x01\xfe#?@\x7f", "ATI", NULL, AT_ROUTE_URC },
+		{ "Rev\x7fision", "ATI", NULL, AT_ROUTE_URC },
+		{ "Quectel\tRM500Q", "ATI", NULL, AT_ROUTE_LINE },
 		/* ... unless the command names that prefix itself */
 		{ "+CFUN: 1", "AT+CFUN?", cfun, AT_ROUTE_LINE },
 		/* no command in flight: everything is unsolicited */
