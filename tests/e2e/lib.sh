@@ -69,3 +69,12 @@ run_until() {
 		--events "$dir"/events.jsonl >"$dir"/out 2>"$dir"/err
 	[ -s "$dir"/rc ] || echo "no status" >"$dir"/rc
 }
+
+# e2e_tmux NAME: for a test that drives the dashboard under tmux: loads tests/ui/tmux_lib.sh,
+# cleans its private tmux server up on exit (with the temporary folder, as above), and fails
+# NAME_setup when tmux is missing.
+e2e_tmux() {
+	. "$E2E_DIR"/../ui/tmux_lib.sh
+	trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
+	command -v tmux >/dev/null || { echo "FAIL $1_setup: tmux is missing (make deps)"; exit 1; }
+}

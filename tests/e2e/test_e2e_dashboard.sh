@@ -3,9 +3,7 @@
 # auto_start = no the modules wait for the operator; 'S' starts them all; --once ends the run
 # when every unit has its result and the terminal is given back.
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL dashboard_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux dashboard
 
 d=$E2E_TMP/dash
 mkdir -p "$d"

@@ -4,9 +4,7 @@
 #   unit with two records; units, records, yield and units/h agree with `station report --csv`;
 # - Ctrl-C while units run asks, a second Ctrl-C quits: exit status 130, those units ABORTED.
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL dashboard_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux dashboard
 
 d=$E2E_TMP/figures
 mkdir -p "$d"

@@ -5,9 +5,7 @@
 # (the fault this guards against: an interrupted upload's late +QFUPL / OK read as the answer
 # of the next command, "AT+QFLDS: malformed answer").
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL keys_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux keys
 
 d=$E2E_TMP/keys
 mkdir -p "$d"

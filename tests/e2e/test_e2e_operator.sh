@@ -3,9 +3,7 @@
 # abort stops watching a unit mid-update (ABORTED record, the module left to finish), quit ends
 # the run with the exit status of its units.
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL operator_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux operator
 
 d=$E2E_TMP/op
 mkdir -p "$d"

@@ -4,9 +4,7 @@
 # 'waiting' beside a stale error), then identifies the module, now at the target: SKIP, not a
 # false FAIL from a module still in recovery.
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL retry_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux retry
 
 d=$E2E_TMP/retry
 mkdir -p "$d"

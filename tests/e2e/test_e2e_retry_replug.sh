@@ -5,9 +5,7 @@
 # module and puts it back. The unit ends FAIL (E-PORT-LOST) with a record; the module back in its slot waits
 # for the operator; 'r' on the slot flashes it: PASS.
 . "$(dirname "$0")"/lib.sh
-. "$E2E_DIR"/../ui/tmux_lib.sh
-trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
-command -v tmux >/dev/null || { echo "FAIL replug_setup: tmux is missing (make deps)"; exit 1; }
+e2e_tmux replug
 
 d=$E2E_TMP/replug
 mkdir -p "$d"

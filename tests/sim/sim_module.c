@@ -57,23 +57,21 @@ static int scaled_ms(struct sim *s, struct sim_module *m, double lo, double hi)
 	return (int)(sim_scaled(s, m, lo, hi) / 1000000);
 }
 
-/* at, but not before what the module just wrote has had 20 ms to leave: its own clock may run
- * behind the fixture's (sim_module_run_events), and an unplug drops the port's output. */
-static int64_t after_output(int64_t at)
+/* at, but not before ms of real time from now (not scaled: these are for the host, which does not
+ * run faster when module time does). */
+static int64_t not_before(int64_t at, int ms)
 {
-	int64_t soon = sim_now() + 20000000;
+	int64_t soon = sim_now() + ms_ns(ms);
 	return at > soon ? at : soon;
 }
 
-/* at, but not before the host has had a second of real time to read the END it was just sent. A
- * module does not drop off the bus the instant it reports the end of its update; with module
- * time scaled to a few ms, a host slowed by a loaded machine or a sanitizer lost the END to the
- * hang-up and recorded a timeout instead of the module's code. Not scaled, on purpose. */
-static int64_t after_end(int64_t at)
-{
-	int64_t soon = sim_now() + 1000000000;
-	return at > soon ? at : soon;
-}
+/* What the module just wrote has 20 ms to leave before an unplug drops the port's output (its own
+ * clock may run behind the fixture's: sim_module_run_events). */
+#define OUTPUT_MS 20
+/* After an END the host has a second to read it: a module does not drop off the bus the instant
+ * it reports the end of its update, and with module time scaled to a few ms a host slowed by a
+ * loaded machine or a sanitizer lost the END to the hang-up (a timeout recorded, not the code). */
+#define END_MS 1000
 
 /* Leaves the bus at at and, unless replug_ms < 0, comes back that much later. A time already
  * past (the module's clock behind the fixture's) becomes 20 ms from now: what the module wrote
@@ -81,7 +79,7 @@ static int64_t after_end(int64_t at)
 static void reboot(struct sim *s, struct sim_module *m, int64_t at, int replug_ms)
 {
 	if (at < sim_now())
-		at = after_output(at);
+		at = not_before(at, OUTPUT_MS);
 	sim_module_event(s, m, at, EV_UNPLUG, replug_ms, NULL);
 }
 
@@ -162,7 +160,7 @@ static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int er
 	int retry = err == 502 || (err >= 520 && err <= 530) || (err >= 540 && err <= 546);
 	f->in_progress = 0;
 	f->attempt++;
-	now = after_output(now + 20000000);
+	now = not_before(now + ms_ns(OUTPUT_MS), OUTPUT_MS);
 	if (retry && f->attempt < FOTA_RETRIES) {
 		sim_log(s, m, "fota-retry attempt=%d err=%d", f->attempt, err);
 		m->boot = BOOT_FOTA;
@@ -171,7 +169,7 @@ static void fota_failed(struct sim *s, struct sim_module *m, int64_t now, int er
 		f->active = 0;
 		m->boot = BOOT_NORMAL;
 	}
-	reboot(s, m, after_end(now + sim_scaled(s, m, 1, 3)), scaled_ms(s, m, 5, 10));
+	reboot(s, m, not_before(now + sim_scaled(s, m, 1, 3), END_MS), scaled_ms(s, m, 5, 10));
 }
 
 static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
@@ -197,7 +195,7 @@ static void fota_step(struct sim *s, struct sim_module *m, int64_t now, int end)
 			back = fl->b;
 		}
 		/* a moment for END to leave and be read, even when time is scaled to nothing */
-		reboot(s, m, after_end(now + sim_scaled(s, m, 1, 3)), back);
+		reboot(s, m, not_before(now + sim_scaled(s, m, 1, 3), END_MS), back);
 		return;
 	}
 	if (f->err) {
@@ -300,7 +298,7 @@ void sim_module_fotadl(struct sim *s, struct sim_module *m, const struct sim_fil
 	}
 	int64_t at = sim_now() + sim_scaled(s, m, 0.2, 1.0);
 	/* the download's END URC, like the update's, is read before the module leaves the bus */
-	reboot(s, m, after_urc ? after_end(at) : at, back);
+	reboot(s, m, after_urc ? not_before(at, END_MS) : at, back);
 }
 
 /* Takes the module off the bus as an unplug does (remove uevents, hang-up, leaf to root). */
