@@ -26,6 +26,7 @@ struct at_chan {
 	int last_cme;       /* the <n> of the last +CME ERROR, else -1 */
 	int lost_after;     /* this many timeouts in a row: the port counts as lost (0 = never) */
 	bool need_resync;   /* a command ended without its final result: its answer may still come */
+	bool first_contact; /* opened here, no command yet: an earlier owner's answer may still come */
 	bool data_mode;     /* CONNECT seen, the final result of its command not yet */
 	int64_t data_idle_ms; /* the module leaves data mode by itself after this long without bytes */
 	uint8_t data_fold;  /* the CR or LF that ended CONNECT: its partner is no data-mode byte */
@@ -48,6 +49,7 @@ struct at_chan *at_chan_open(const char *path, char *err, size_t errlen)
 		free(ch);
 		return NULL;
 	}
+	ch->first_contact = true;
 	return ch;
 }
 
@@ -55,6 +57,13 @@ struct at_chan *at_chan_from_fd(int fd)
 {
 	struct at_chan *ch = at_chan_new();
 	at_tty_wrap(&ch->tty, fd);
+	return ch;
+}
+
+struct at_chan *at_chan_from_port_fd(int fd)
+{
+	struct at_chan *ch = at_chan_from_fd(fd);
+	ch->first_contact = true;
 	return ch;
 }
 
@@ -96,7 +105,7 @@ bool at_chan_in_data_mode(const struct at_chan *ch)
 
 bool at_chan_needs_resync(const struct at_chan *ch)
 {
-	return ch->need_resync || ch->data_mode;
+	return ch->need_resync || ch->data_mode || ch->first_contact;
 }
 
 void at_chan_set_lost_after(struct at_chan *ch, int n)
@@ -258,7 +267,12 @@ static enum at_status at_chan_leave_data(struct at_chan *ch, int64_t deadline_ms
 /* Brings the module back to a known state after a lost answer: flush, AT -> OK, then wait for
  * quiet so that the lost answer cannot arrive later and be taken for the next command's. All of
  * it within timeout_ms (plus the data-mode idle when the module may still be in data mode): a
- * module that keeps talking cannot hold the channel. */
+ * module that keeps talking cannot hold the channel.
+ * First contact on a port opened here is the same without the flush: what the module said while
+ * nobody had the port open is delivered when it is opened, after the open's own flush (a USB
+ * module holds its output until the host reads), and may be an earlier owner's answer (a cut
+ * upload's "+QFUPL: ..." and OK, once a station was killed mid-upload). Lines already there are
+ * routed as unsolicited instead: a report the module made at boot ("+QIND: ...") is kept. */
 static enum at_status at_chan_resync(struct at_chan *ch, int64_t timeout_ms)
 {
 	static const uint8_t at_cr[] = "AT\r";
@@ -272,8 +286,15 @@ static enum at_status at_chan_resync(struct at_chan *ch, int64_t timeout_ms)
 		if (st != AT_OK)
 			return st;
 	}
-	at_chan_note(ch, "resync after a lost answer");
-	at_chan_flush(ch);
+	if (ch->first_contact) {
+		at_chan_note(ch, "first contact: AT, then quiet (an earlier answer may still come)");
+		st = at_chan_drain(ch);
+		if (st != AT_OK)
+			return st;
+	} else {
+		at_chan_note(ch, "resync after a lost answer");
+		at_chan_flush(ch);
+	}
 	st = (enum at_status)at_tty_write(&ch->tty, at_cr, 3, deadline, NULL);
 	at_chan_trace(ch, AT_DIR_TX, at_cr, 3);
 	if (st != AT_OK)
@@ -301,6 +322,7 @@ static enum at_status at_chan_resync(struct at_chan *ch, int64_t timeout_ms)
 		at_chan_note(ch, "resync: dropped a late %s", at_status_name(st));
 	}
 	ch->need_resync = false;
+	ch->first_contact = false;
 	return AT_OK;
 }
 
@@ -352,7 +374,7 @@ enum at_status at_chan_command(struct at_chan *ch, const char *cmd, const char *
 		at_chan_note(ch, "refused a malformed command line");
 		return resp->status = AT_REFUSED;
 	}
-	if (ch->need_resync || ch->data_mode) {
+	if (at_chan_needs_resync(ch)) {
 		st = at_chan_resync(ch, timeout_ms);
 		if (st != AT_OK)
 			return resp->status = at_chan_end(ch, st);

@@ -48,10 +48,16 @@ struct at_chan_hooks {
 struct at_chan;
 
 /* Opens a tty by path through libserialport: raw, 115200 8N1, no flow control, input flushed.
- * Returns NULL with a reason in err. */
+ * The first command is preceded by AT -> OK and a quiet time (as a resync, without its flush):
+ * the module may still deliver an answer given while the port was closed. Returns NULL with a
+ * reason in err. */
 struct at_chan *at_chan_open(const char *path, char *err, size_t errlen);
-/* Wraps an already open fd (a pty or socketpair in tests); the channel takes ownership. */
+/* Wraps an already open fd (a pty or socketpair in tests) whose state the caller knows: no
+ * first-contact exchange. The channel takes ownership. */
 struct at_chan *at_chan_from_fd(int fd);
+/* Wraps an fd just opened on a module's port by other means: first-contact exchange as with
+ * at_chan_open. The channel takes ownership. */
+struct at_chan *at_chan_from_port_fd(int fd);
 void at_chan_close(struct at_chan *ch);
 int at_chan_fd(const struct at_chan *ch);
 

@@ -132,3 +132,33 @@ timeout -k 5 200 "$FIXTURE_BIN" --population "$d"/population --seed 23 --package
 got=$(records "$d" result,error_code,module_code,module_attempts 2>/dev/null | tr '\t\n' ':;')
 if [ "$got" = "FAIL:E-MODULE:520:5;" ]; then pass resume_then_give_up_is_e_module
 else fail resume_then_give_up_is_e_module "records '$got' (exit $(cat "$d"/rc2 2>/dev/null))"; fi
+
+# ---- 5: killed mid-upload; each module ends its upload (data timeout) while no station runs ----
+# Its "+QFUPL: <bytes>,<sum>" and OK wait in the module until a host opens the port again, and
+# reach the next station right after its open: they are not the answer to its first command (the
+# transcript shows them), and every module is identified and flashed.
+d=$E2E_TMP/cut-upload
+mkdir -p "$d"
+echo "4 RM500Q-GL base slow 64" >"$d"/population
+timeout -k 5 200 "$FIXTURE_BIN" --population "$d"/population --seed 31 --package-size 262144 --time-scale 0.01 \
+	--write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
+	pid=$!
+	for _ in $(seq 1 900); do
+		[ "$(grep -c " upload-start " "$3"/fixture.log)" -ge 4 ] && break
+		sleep 0.1
+	done
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	for _ in $(seq 1 900); do
+		[ "$(grep -c " upload name=.* result=timeout" "$3"/fixture.log)" -ge 4 ] && break
+		sleep 0.1
+	done
+	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
+	echo $? >"$3"/rc2' _ "$E2E_DIR" "$STATION_BIN" "$d"
+got=$(records "$d" result,error_code 2>/dev/null | sort | tr '\t\n' ':;')
+cut=$(grep -c " upload name=.* result=timeout" "$d"/fixture.log)
+stale=$(cat "$d"/cfg/records/transcripts/*/*.log 2>/dev/null | grep -c '< +QFUPL: ')
+if [ "$got" = "PASS:;PASS:;PASS:;PASS:;" ] && [ "$cut" -eq 4 ] && [ "$stale" -ge 8 ] && [ "$(cat "$d"/rc2)" = 0 ]; then
+	pass cut_upload_answer_not_taken_after_restart
+else fail cut_upload_answer_not_taken_after_restart "records '$got', $cut cut uploads, $stale +QFUPL answers in the transcripts (4 cut + 4 whole expected), exit $(cat "$d"/rc2): $(grep -m 2 -- '-> fail' "$d"/out2)"; fi

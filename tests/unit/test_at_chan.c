@@ -144,6 +144,50 @@ static void t_lines_before_command(void)
 	at_chan_close(ch);
 }
 
+/* First contact on a port just opened: what the module said while nobody had the port open comes
+ * only now (a station killed mid-upload; the module's data timeout ended the upload meanwhile).
+ * A report already there stays unsolicited; the stale "+QFUPL:" and OK after the first write are
+ * not the first command's answer, nor is the AT's own OK the next one's. */
+static void t_first_contact_stale(void)
+{
+	static const struct at_peer_step s[] = {
+		P_SEND("\r\n+QIND: \"FOTA\",\"END\",0\r\n"),
+		P_EXPECT("AT\r"),
+		P_SEND("\r\n+QFUPL: 3548160,4242\r\n\r\nOK\r\n"),
+		P_DELAY(30),
+		P_SEND("\r\nOK\r\n"),
+		P_EXPECT("ATI\r"),
+		P_SEND("\r\nQuectel\r\nRM500Q-GL\r\nRevision: RM500QGLABR11A06M4G\r\n\r\nOK\r\n"),
+		P_EXPECT("AT+CGSN\r"),
+		P_SEND("\r\n866123456789018\r\n\r\nOK\r\n"),
+		P_END,
+	};
+	struct seen seen;
+	struct at_peer *p;
+	struct at_chan *ch;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		abort();
+	p = at_peer_start(sv[1], s);
+	ch = at_chan_from_port_fd(sv[0]);
+	memset(&seen, 0, sizeof seen);
+	at_chan_set_hooks(ch, &(struct at_chan_hooks){ .transcript = seen_transcript, .urc = seen_urc, .ctx = &seen });
+	CHECK(at_chan_needs_resync(ch));
+	CHECK_INT(at_chan_command(ch, "ATI", NULL, 5000, &resp), AT_OK);
+	CHECK_INT(resp.n_lines, 3);
+	CHECK_STR(resp.lines[1], "RM500Q-GL");
+	CHECK(!at_chan_needs_resync(ch));
+	CHECK_INT(at_chan_command(ch, "AT+CGSN", bare, 5000, &resp), AT_OK);
+	CHECK_INT(resp.n_lines, 1);
+	CHECK_STR(resp.lines[0], "866123456789018");
+	CHECK_INT(seen.n_urcs >= 1, 1);
+	CHECK_STR(seen.urcs[0], "+QIND: \"FOTA\",\"END\",0");
+	CHECK_STR(seen.tx, "AT\rATI\rAT+CGSN\r");
+	peer_done(p);
+	at_chan_close(ch);
+}
+
 static void t_split_bytes(void)
 {
 	static const struct at_peer_step s[] = {
@@ -506,6 +550,7 @@ int main(void)
 	RUN(t_echo_and_answer);
 	RUN(t_urc_between);
 	RUN(t_lines_before_command);
+	RUN(t_first_contact_stale);
 	RUN(t_split_bytes);
 	RUN(t_timeout_late_answer);
 	RUN(t_late_answer_after_flush);
