@@ -7,8 +7,9 @@
 #                                   on until it has found every module replaced after its PASS
 #   inside.sh mem    DIR N WIN      station run until N slots upload; bytes written and CPU over
 #                                   WIN seconds, its peak resident set; then interrupted
-#   inside.sh agg    DIR N WIN SIZE bench_rawup on every module's AT port for WIN seconds (figures
-#                                   raw1_*), mem, bench_rawup again (raw2_*)
+#   inside.sh agg    DIR N WIN SIZE bench_rawup on every module's AT port for WIN seconds, not
+#                                   counted (raw0_*); then bench_rawup (raw1_*), mem twice (st1_*,
+#                                   st2_*), bench_rawup again (raw2_*)
 # Needs BENCH_ROOT (the source tree) and BENCH_BIN (the build folder, absolute).
 set -u
 mode=$1 dir=$2
@@ -46,9 +47,9 @@ wchar() { awk '$1 == "wchar:" { print $2 }' /proc/"$1"/io; }
 clock_pair() { "$BENCH_BIN"/bench/bench_rawup clock | sed "s/^/$1_/; s/ / $1_/"; }
 labels() { sed -n '/^\[slots\]/,/^\[/p' "$cfg" | awk -F' *= *' '$1 ~ /^[0-9A-Za-z]+$/ { print $1 }'; }
 
-# station_upload N WIN: the station until N slots upload, then bytes written and the CPU of the
-# station and of the fixture (this shell's parent) over WIN seconds, and its peak resident set;
-# then interrupted
+# station_upload N WIN [TAG]: the station until N slots upload, then bytes written and the CPU of
+# the station and of the fixture (this shell's parent) over WIN seconds, and its peak resident
+# set; then interrupted. With TAG its figures are prefixed stTAG_.
 station_upload() {
 	"$start" "$st" run -c "$cfg" --headless >"$dir"/out 2>"$dir"/err &
 	pid=$!
@@ -63,7 +64,7 @@ station_upload() {
 	echo "ok=$ok bytes=$((w1 - w0)) window_ms=$((t1 - t0)) hwm_kib=$(hwm_kib $pid)" \
 		"cpu_ms=$(( (c1 - c0) * 1000 / $(getconf CLK_TCK) ))" \
 		"fixture_cpu_ms=$(( (f1 - f0) * 1000 / $(getconf CLK_TCK) ))" \
-		"left_upload_before=$up0 left_upload_after=$up1" >>"$res"
+		"left_upload_before=$up0 left_upload_after=$up1" | sed "${3:+s/\([a-z_0-9]*\)=/st$3_\1=/g}" >>"$res"
 	kill -INT $pid
 	wait $pid
 }
@@ -127,13 +128,18 @@ mem)
 	station_upload "$n" "$win"
 	;;
 agg)
-	# The bare uploader, the station, the bare uploader again, on the same ports: the station's
-	# figure sits between its two yardsticks. A port the station left mid-upload stays in data
-	# mode until the module's data timeout (2.5 s at module time 0.5): the second run waits that
-	# out (bench_rawup itself waits for its ports' answers before it exits).
+	# On the same ports: the bare uploader once, not counted (the first upload into a fresh
+	# fixture is 10-15 % faster than any after it, measured with bare runs alone), then in the
+	# order bare, station, station, bare: a fixture that slows run after run (bare runs alone:
+	# 53.8, 49.5, 44.9, 41.5 MB/s) slows both means alike. A port the station left mid-upload
+	# stays in data mode until the module's data timeout (2.5 s at module time 0.5): the next run
+	# waits that out (bench_rawup itself waits for its ports' answers before it exits).
 	n=$3 win=$4 size=$5
+	raw_upload 0 "$win" "$size"
 	raw_upload 1 "$win" "$size"
-	station_upload "$n" "$win"
+	station_upload "$n" "$win" 1
+	sleep 4
+	station_upload "$n" "$win" 2
 	sleep 4
 	raw_upload 2 "$win" "$size"
 	;;
