@@ -45,13 +45,15 @@ bad() { echo "line: $*"; rc=1; }
 
 # fx NAME MODULES SCALE PACKAGE FAULT MODE ARGS...: one fixture of MODULES RM500Q-GL modules
 # (each with FAULT, "" for none) running inside.sh MODE; its result lines are left in $TMP/NAME.
+# Each module's UFS holds 512 MiB: the aggregate leaves up to four cut 64 MiB uploads in it, and a
+# module refuses an upload announced larger than its free space.
 fx() {
 	local name=$1 n=$2 scale=$3 pkg=$4 fault=$5 mode=$6 d=$TMP/$1
 	shift 6
 	mkdir -p "$d"
 	echo "$n RM500Q-GL base $fault" >"$d"/pop
 	timeout -k 5 400 "$BENCH_BIN"/fixture --population "$d"/pop --time-scale "$scale" --no-jitter \
-		--seed 13 --package-size "$pkg" --ufs-size $((128 * MIB)) --write-config "$d"/cfg \
+		--seed 13 --package-size "$pkg" --ufs-size $((512 * MIB)) --write-config "$d"/cfg \
 		--log "$d"/fixture.log -- tests/bench/inside.sh "$mode" "$d" "$@" >"$d"/fixture.out 2>&1
 	[ -s "$d"/result ] || echo "fixture_status=$?" >>"$d"/result
 }
