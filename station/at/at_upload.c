@@ -200,6 +200,8 @@ int at_upload(struct at_chan *ch, const struct at_upload_req *req, struct at_upl
 	}
 	snprintf(cmd, sizeof cmd, "AT+QFUPL=\"%s\",%zu,%d,%d", req->name, req->size, req->idle_timeout_s,
 		 req->ack_mode);
+	if (req->checksum_known)
+		expect = (struct at_upload_sum){ req->checksum, req->size };
 	r = xmalloc(sizeof *r);
 	/* The module ends data mode by itself after this long without bytes. */
 	at_chan_set_data_idle(ch, (int64_t)req->idle_timeout_s * 1000);

@@ -7,6 +7,7 @@
  * the middle is handled: its answer is read and judged like any other. */
 #ifndef AT_UPLOAD_H
 #define AT_UPLOAD_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,10 @@ struct at_upload_req {
 	int ack_mode;             /* 0: stream; 1: one 'A' per 1024 bytes */
 	int max_attempts;         /* uploads tried in all (>= 1) */
 	int64_t timeout_ms;       /* for CONNECT and for the final answer after the data */
+	/* The XOR-16 of data when the caller has it (a package's, taken once when it was loaded):
+	 * the module's answer is checked against it. Otherwise it is folded in behind the writes. */
+	bool checksum_known;
+	uint16_t checksum;
 	/* Bytes sent so far in this attempt (every 64 KiB and at the end); may be NULL. */
 	void (*progress)(void *ctx, uint64_t sent, uint64_t total);
 	void *ctx;

@@ -92,6 +92,8 @@ enum slot_outcome slot_upload_send(struct slot *s)
 		.ack_mode = 1,
 		.max_attempts = SLOT_UPLOAD_ATTEMPTS,
 		.timeout_ms = cfg->command_ms,
+		.checksum_known = true,
+		.checksum = pkg->xor16,
 		.progress = slot_upload_progress,
 		.ctx = &prog,
 	};

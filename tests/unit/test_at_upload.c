@@ -100,6 +100,42 @@ static void t_small_odd(void)
 	run_good(1, 1023, "AT+QFUPL=\"pkg.zip\",1023,1,1\r");
 }
 
+/* A checksum the caller already has (the package's, taken once at load) is what the module's
+ * answer is checked against: the right one passes, a wrong one is a mismatch on every attempt. */
+static void t_known_checksum(void)
+{
+	for (int right = 1; right >= 0; right--) {
+		const struct at_peer_step good[] = {
+			P_EXPECT("AT+QFUPL=\"pkg.zip\",4096,1,1\r"),
+			P_SEND("\r\nCONNECT\r\n"),
+			{ .op = PEER_DATA, .size = 4096, .ack = 1, .want = data },
+			P_END,
+		};
+		const struct at_peer_step bad[] = {
+			P_EXPECT("AT+QFUPL=\"pkg.zip\",4096,1,1\r"),
+			P_SEND("\r\nCONNECT\r\n"),
+			{ .op = PEER_DATA, .size = 4096, .ack = 1, .want = data },
+			P_EXPECT("AT+QFDEL=\"pkg.zip\"\r"),
+			P_SEND("\r\nOK\r\n"),
+			P_END,
+		};
+		struct prog pr = { 0 };
+		struct at_upload_result res;
+		struct at_peer *p;
+		struct at_chan *ch = chan_with_peer(right ? good : bad, &p);
+		struct at_upload_req req = req_for(4096, 1, &pr);
+
+		req.max_attempts = 1;
+		req.checksum_known = true;
+		req.checksum = (uint16_t)(xor16(data, 4096) ^ (right ? 0 : 0x0101));
+		CHECK_INT(at_upload(ch, &req, &res), right ? 0 : AT_MISMATCH);
+		CHECK_INT(res.reported_checksum, xor16(data, 4096));
+		CHECK_INT(res.expected_checksum, req.checksum);
+		peer_done(p);
+		at_chan_close(ch);
+	}
+}
+
 static void t_mismatch_then_good(void)
 {
 	const struct at_peer_step s[] = {
@@ -359,6 +395,7 @@ int main(void)
 	RUN(t_ack1);
 	RUN(t_ack1_exact_blocks);
 	RUN(t_small_odd);
+	RUN(t_known_checksum);
 	RUN(t_mismatch_then_good);
 	RUN(t_mismatch_retries_used_up);
 	RUN(t_stall_short_size);
