@@ -8,8 +8,8 @@
 #   inside.sh mem    DIR N WIN      station run until N slots upload; bytes written and CPU over
 #                                   WIN seconds, its peak resident set; then interrupted
 #   inside.sh agg    DIR N WIN SIZE bench_rawup on every module's AT port for WIN seconds, not
-#                                   counted (raw0_*); then bench_rawup (raw1_*), mem twice (st1_*,
-#                                   st2_*), bench_rawup again (raw2_*)
+#                                   counted (raw0_*); then bench_rawup (rawK_*) and mem (stK_*)
+#                                   three times each, in the order raw1 st1 st2 raw2 raw3 st3
 # Needs BENCH_ROOT (the source tree) and BENCH_BIN (the build folder, absolute).
 set -u
 mode=$1 dir=$2
@@ -129,19 +129,21 @@ mem)
 	;;
 agg)
 	# On the same ports: the bare uploader once, not counted (the first upload into a fresh
-	# fixture is 10-15 % faster than any after it, measured with bare runs alone), then in the
-	# order bare, station, station, bare: a fixture that slows run after run (bare runs alone:
-	# 53.8, 49.5, 44.9, 41.5 MB/s) slows both means alike. A port the station left mid-upload
-	# stays in data mode until the module's data timeout (2.5 s at module time 0.5): the next run
-	# waits that out (bench_rawup itself waits for its ports' answers before it exits).
+	# fixture is 10-15 % faster than any after it, measured with bare runs alone), then three
+	# of each in the order bare, station, station, bare, bare, station: a fixture that slows run
+	# after run (bare runs alone: 53.8, 49.5, 44.9, 41.5 MB/s) slows both sides about alike, and
+	# line.sh takes the median of each three (one bare run of 3 s was 75 MB/s between two of 63
+	# and 49). A port the station left mid-upload stays in data mode until the module's data
+	# timeout (2.5 s at module time 0.5): the next run waits that out (bench_rawup itself waits
+	# for its ports' answers before it exits).
 	n=$3 win=$4 size=$5
 	raw_upload 0 "$win" "$size"
-	raw_upload 1 "$win" "$size"
-	station_upload "$n" "$win" 1
-	sleep 4
-	station_upload "$n" "$win" 2
-	sleep 4
-	raw_upload 2 "$win" "$size"
+	for run in raw1 st1 st2 raw2 raw3 st3; do
+		case $run in
+		raw*) raw_upload "${run#raw}" "$win" "$size" ;;
+		st*) station_upload "$n" "$win" "${run#st}"; sleep 4 ;;
+		esac
+	done
 	;;
 *)
 	echo "inside.sh: unknown mode $mode" >&2

@@ -16,5 +16,11 @@ calc() {
 	v=$(awk "BEGIN { printf \"%.3f\", $1 }" 2>/dev/null)
 	case "$v" in ''|*inf*|*nan*) echo null ;; *) echo "$v" ;; esac
 }
+# median V...: the middle value (the mean of the two middle ones for an even count); "null" when
+# a value is missing
+median() {
+	case " $* " in *" null "*|"  ") echo null; return ;; esac
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # holds COND: 1 when the awk condition holds, else 0 (a null operand never holds)
 holds() { case "$1" in *null*) echo 0 ;; *) awk "BEGIN { print (($1) ? 1 : 0) }" ;; esac; }

@@ -12,8 +12,9 @@
 #              written), and -> the first bytes read from it (the emulated module's answer too)
 #   memory     peak resident set with N slots uploading a 64 MiB package minus the same with 1 MiB
 #   aggregate  bytes per second the station writes with N slots uploading vs bench_rawup on the
-#              same N ports of the same fixture, in the order bare, station, station, bare (the
-#              mean of each pair) after one bare run that is not counted
+#              same N ports of the same fixture, three runs of each (the median of each three)
+#              in the order bare, station, station, bare, bare, station, after one bare run that
+#              is not counted
 # Every module's durations sit at the middle of their range (fixture --no-jitter), so one module
 # and N modules have the same work. Goals at the counts the figures are named for: parallel at
 # 32, the others at 64; the other counts show how the cost grows. Exit status 1 when a goal is
@@ -162,11 +163,11 @@ for n in $MODS; do
 	fi
 
 	# Memory and aggregate upload: module time 0.5 (a module ends an upload after 2.5 s without
-	# a byte). The same procedure with a 1 MiB and a 64 MiB package; the second twice, between
-	# runs of the bare uploader on its ports (inside.sh agg).
+	# a byte). The same procedure with a 1 MiB and a 64 MiB package; the second three times,
+	# between runs of the bare uploader on its ports (inside.sh agg).
 	fx m1-$n "$n" 0.5 $MIB "" mem "$n" "$WIN"
 	fx m64-$n "$n" 0.5 $((64 * MIB)) "" agg "$n" "$WIN" $((64 * MIB))
-	for k in m1-$n:ok m64-$n:st1_ok m64-$n:st2_ok; do
+	for k in m1-$n:ok m64-$n:st1_ok m64-$n:st2_ok m64-$n:st3_ok; do
 		[ "$(get "${k%%:*}" "${k#*:}")" = 1 ] || bad "memory: the $n slots never all started uploading ($TMP/${k%%:*}, ${k#*:})"
 	done
 	h1=$(get m1-$n hwm_kib) h64=$(get m64-$n st1_hwm_kib)
@@ -177,28 +178,33 @@ for n in $MODS; do
 	bench_scale "$n" rss_64mib_package_mib "$(calc "$h64 / 1024")"
 	bench_scale "$n" rss_package_delta_mib "$dm"
 	[ "$n" = 64 ] && bench_kv rss_64_package_delta_mib "$dm"
-	for k in st1 st2; do
+	for k in st1 st2 st3; do
 		[ "$(get m64-$n ${k}_left_upload_after)" = 0 ] || bad "aggregate: slots left uploading during the window ($TMP/m64-$n, $k)"
 	done
-	for k in raw0 raw1 raw2; do
+	for k in raw0 raw1 raw2 raw3; do
 		[ "$(get m64-$n ${k}_rc)" = 0 ] || bad "aggregate: bench_rawup did not connect every port ($TMP/m64-$n, $k)"
 	done
-	s1=$(calc "$(get m64-$n st1_bytes) / $(get m64-$n st1_window_ms) / 1000")
-	s2=$(calc "$(get m64-$n st2_bytes) / $(get m64-$n st2_window_ms) / 1000")
-	smb=$(calc "($s1 + $s2) / 2")
-	rmb=$(calc "($(get m64-$n raw1_mbps) + $(get m64-$n raw2_mbps)) / 2")
+	sv=() rv=() scpu=0 sbytes=0 rcpu=0 rbytes=0 fcpu=0 swin=0
+	for k in 1 2 3; do
+		sv+=("$(calc "$(get m64-$n st${k}_bytes) / $(get m64-$n st${k}_window_ms) / 1000")")
+		rv+=("$(get m64-$n raw${k}_mbps)")
+		scpu=$(calc "$scpu + $(get m64-$n st${k}_cpu_ms)") sbytes=$(calc "$sbytes + $(get m64-$n st${k}_bytes)")
+		rcpu=$(calc "$rcpu + $(get m64-$n raw${k}_cpu_ms)") rbytes=$(calc "$rbytes + $(get m64-$n raw${k}_bytes)")
+		fcpu=$(calc "$fcpu + $(get m64-$n st${k}_fixture_cpu_ms)") swin=$(calc "$swin + $(get m64-$n st${k}_window_ms)")
+	done
+	smb=$(median "${sv[@]}") rmb=$(median "${rv[@]}")
 	r=$(calc "$smb / $rmb")
-	row_goal "upload_aggregate${n}_ratio" "$r" "station $smb MB/s (mean of $s1, $s2)" \
-		"bare $rmb MB/s (mean of $(get m64-$n raw1_mbps), $(get m64-$n raw2_mbps)), $n ports" \
+	row_goal "upload_aggregate${n}_ratio" "$r" "station $smb MB/s (median of ${sv[*]})" \
+		"bare $rmb MB/s (median of ${rv[*]}), $n ports" \
 		">= 0.85" "$r >= 0.85" "$at64"
 	bench_scale "$n" upload_aggregate_ratio "$r"
 	bench_scale "$n" station_upload_mbps "$smb"
 	bench_scale "$n" bare_upload_mbps "$rmb"
 	bench_scale "$n" bare_upload_first_mbps "$(get m64-$n raw0_mbps)"
 	# CPU per MB sent, station vs bare uploader, and the fixture's CPU while the station sends
-	bench_scale "$n" station_upload_cpu_ms_per_mb "$(calc "($(get m64-$n st1_cpu_ms) + $(get m64-$n st2_cpu_ms)) / (($(get m64-$n st1_bytes) + $(get m64-$n st2_bytes)) / 1000000)")"
-	bench_scale "$n" bare_upload_cpu_ms_per_mb "$(calc "($(get m64-$n raw1_cpu_ms) + $(get m64-$n raw2_cpu_ms)) / (($(get m64-$n raw1_bytes) + $(get m64-$n raw2_bytes)) / 1000000)")"
-	bench_scale "$n" upload_fixture_cores "$(calc "($(get m64-$n st1_fixture_cpu_ms) + $(get m64-$n st2_fixture_cpu_ms)) / ($(get m64-$n st1_window_ms) + $(get m64-$n st2_window_ms))")"
+	bench_scale "$n" station_upload_cpu_ms_per_mb "$(calc "$scpu / ($sbytes / 1000000)")"
+	bench_scale "$n" bare_upload_cpu_ms_per_mb "$(calc "$rcpu / ($rbytes / 1000000)")"
+	bench_scale "$n" upload_fixture_cores "$(calc "$fcpu / $swin")"
 	[ "$n" = 64 ] && bench_kv upload_aggregate64_ratio "$r"
 done
 exit $rc
