@@ -118,17 +118,8 @@ d=$E2E_TMP/giveup
 mkdir -p "$d"
 echo "1 RM500Q-GL base endfail 520 5" >"$d"/population
 timeout -k 5 200 "$FIXTURE_BIN" --population "$d"/population --seed 23 --package-size 16384 --time-scale 0.03 \
-	--write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
-	pid=$!
-	for _ in $(seq 1 900); do
-		grep -q "attempt 2/5" "$3"/out1 2>/dev/null && break
-		sleep 0.1
-	done
-	kill -KILL $pid
-	wait $pid 2>/dev/null
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
-	echo $? >"$3"/rc2' _ "$E2E_DIR" "$STATION_BIN" "$d"
+	--write-config "$d"/cfg --log "$d"/fixture.log -- "$E2E_DIR"/kill_restart.sh "$E2E_DIR" "$STATION_BIN" "$d" \
+	'grep -q "attempt 2/5" "$d"/out1 2>/dev/null'
 got=$(records "$d" result,error_code,module_code,module_attempts 2>/dev/null | tr '\t\n' ':;')
 if [ "$got" = "FAIL:E-MODULE:520:5;" ]; then pass resume_then_give_up_is_e_module
 else fail resume_then_give_up_is_e_module "records '$got' (exit $(cat "$d"/rc2 2>/dev/null))"; fi
@@ -141,21 +132,9 @@ d=$E2E_TMP/cut-upload
 mkdir -p "$d"
 echo "4 RM500Q-GL base slow 64" >"$d"/population
 timeout -k 5 200 "$FIXTURE_BIN" --population "$d"/population --seed 31 --package-size 262144 --time-scale 0.01 \
-	--write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
-	pid=$!
-	for _ in $(seq 1 900); do
-		[ "$(grep -c " upload-start " "$3"/fixture.log)" -ge 4 ] && break
-		sleep 0.1
-	done
-	kill -KILL $pid
-	wait $pid 2>/dev/null
-	for _ in $(seq 1 900); do
-		[ "$(grep -c " upload name=.* result=timeout" "$3"/fixture.log)" -ge 4 ] && break
-		sleep 0.1
-	done
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
-	echo $? >"$3"/rc2' _ "$E2E_DIR" "$STATION_BIN" "$d"
+	--write-config "$d"/cfg --log "$d"/fixture.log -- "$E2E_DIR"/kill_restart.sh "$E2E_DIR" "$STATION_BIN" "$d" \
+	'[ "$(grep -c " upload-start " "$d"/fixture.log)" -ge 4 ]' \
+	'[ "$(grep -c " upload name=.* result=timeout" "$d"/fixture.log)" -ge 4 ]'
 got=$(records "$d" result,error_code 2>/dev/null | sort | tr '\t\n' ':;')
 cut=$(grep -c " upload name=.* result=timeout" "$d"/fixture.log)
 stale=$(cat "$d"/cfg/records/transcripts/*/*.log 2>/dev/null | grep -c '< +QFUPL: ')

@@ -7,19 +7,9 @@ d=$E2E_TMP/resume
 mkdir -p "$d"
 E2E_SCALE=0.03
 timeout -k 5 120 "$FIXTURE_BIN" --modules 4 --population all-good --seed 8 --package-size 32768 \
-	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
-	pid=$!
-	for _ in $(seq 1 300); do
-		[ "$(grep -c -- "-> updating" "$3"/out1 2>/dev/null)" -ge 4 ] && break
-		sleep 0.1
-	done
-	kill -KILL $pid
-	wait $pid 2>/dev/null
-	cp "$3"/cfg/records/journal "$3"/journal.at-kill 2>/dev/null
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
-	echo $? >"$3"/rc' _ "$E2E_DIR" "$STATION_BIN" "$d"
-rc=$(cat "$d"/rc 2>/dev/null)
+	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- \
+	"$E2E_DIR"/kill_restart.sh "$E2E_DIR" "$STATION_BIN" "$d" '[ "$(grep -c -- "-> updating" "$d"/out1 2>/dev/null)" -ge 4 ]'
+rc=$(cat "$d"/rc2 2>/dev/null)
 
 nj=$(grep -cv '^#' "$d"/journal.at-kill 2>/dev/null)
 if [ "${nj:-0}" -eq 4 ]; then pass resume_journal_at_kill; else fail resume_journal_at_kill "${nj:-0} journal entries when killed, expected 4"; fi
@@ -45,20 +35,9 @@ d=$E2E_TMP/resume-lag
 mkdir -p "$d"
 echo "1 ttylag 3" >"$d"/faults
 E2E_REBOOT=20 timeout -k 5 120 "$FIXTURE_BIN" --modules 1 --faults "$d"/faults --seed 8 --package-size 32768 \
-	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- bash -c '
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless >"$3"/out1 2>"$3"/err1 &
-	pid=$!
-	for _ in $(seq 1 3000); do
-		grep -q " unplug$" "$3"/fixture.log && break
-		sleep 0.02
-	done
-	kill -KILL $pid
-	wait $pid 2>/dev/null
-	cp "$3"/cfg/records/journal "$3"/journal.at-kill 2>/dev/null
-	date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$3"/second-start
-	"$1"/start.sh "$2" run -c "$3"/cfg/station.ini --headless --once >"$3"/out2 2>"$3"/err2
-	echo $? >"$3"/rc' _ "$E2E_DIR" "$STATION_BIN" "$d"
-rc=$(cat "$d"/rc 2>/dev/null)
+	--time-scale "$E2E_SCALE" --write-config "$d"/cfg --log "$d"/fixture.log -- \
+	"$E2E_DIR"/kill_restart.sh "$E2E_DIR" "$STATION_BIN" "$d" 'grep -q " unplug$" "$d"/fixture.log'
+rc=$(cat "$d"/rc2 2>/dev/null)
 nj=$(grep -cv '^#' "$d"/journal.at-kill 2>/dev/null)
 # The node was still hidden when the second station started: its first open could only fail.
 started=$(cat "$d"/second-start 2>/dev/null)
