@@ -43,9 +43,11 @@ static const char *const at_urc_table[] = {
 	"+QSIMSTAT:",
 };
 
+/* The first byte decides most lines (every line is tried against every table): only a line that
+ * shares it is compared further. */
 static bool at_route_starts(const char *line, const char *prefix)
 {
-	return strncmp(line, prefix, strlen(prefix)) == 0;
+	return line[0] == prefix[0] && strncmp(line, prefix, strlen(prefix)) == 0;
 }
 
 /* The number of "+CME ERROR: <n>" (0..65535), or -1 for the verbose form
@@ -67,7 +69,7 @@ bool at_route_final(const char *line, enum at_status *status, int *cme)
 		const struct at_final_entry *e = &at_final_table[i];
 		size_t n = strlen(e->text);
 
-		if (strncmp(line, e->text, n) != 0)
+		if (!at_route_starts(line, e->text))
 			continue;
 		if (!e->prefix) {
 			if (line[n] != '\0' && strspn(line + n, " ") != strlen(line + n))

@@ -16,8 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
 
+/* The harness's own loops (making the input valid UTF-8, splitting it, comparing fields) are not
+ * the code under test: left uninstrumented they give the fuzzer no false features and cost it no
+ * comparison callbacks (they were a quarter of each execution). Not inlined: instrumentation is
+ * added after inlining, into the caller's body. */
+#define FUZZ_HARNESS __attribute__((no_sanitize("coverage"), noinline))
+
 /* Length of a valid UTF-8 sequence at s (1 to 4), or 0. */
-static size_t fuzz_utf8_len(const uint8_t *s, size_t n)
+FUZZ_HARNESS static size_t fuzz_utf8_len(const uint8_t *s, size_t n)
 {
 	size_t k;
 	uint32_t cp;
@@ -45,7 +51,7 @@ static size_t fuzz_utf8_len(const uint8_t *s, size_t n)
 }
 
 /* A field must come back as written, or with the formula guard's apostrophe in front. */
-static bool fuzz_same_field(const char *written, const char *read)
+FUZZ_HARNESS static bool fuzz_same_field(const char *written, const char *read)
 {
 	if (strcmp(written, read) == 0)
 		return true;
@@ -80,15 +86,15 @@ static void fuzz_read_all(const uint8_t *data, size_t size)
 	MUST(pos == size);
 }
 
-static void fuzz_round_trip(const uint8_t *data, size_t size)
+/* The input as the fields of one record (at most 64): valid UTF-8 kept, an invalid byte replaced
+ * by '?', NUL ends a field. Returns the text the fields point into. */
+FUZZ_HARNESS static char *fuzz_fields(const uint8_t *data, size_t size, char **fields, int *nfields)
 {
 	char *text = malloc(size + 1);
-	char *fields[64];
 	int nf = 0;
 	size_t t = 0;
-	struct csv_buf b = { 0 };
 
-	/* Valid UTF-8 kept, an invalid byte replaced by '?', NUL ends a field. */
+	MUST(text != NULL);
 	for (size_t i = 0; i < size;) {
 		size_t k = data[i] ? fuzz_utf8_len(data + i, size - i) : 1;
 		if (k == 0) {
@@ -107,6 +113,17 @@ static void fuzz_round_trip(const uint8_t *data, size_t size)
 			start = i + 1;
 		}
 	}
+	*nfields = nf;
+	return text;
+}
+
+static void fuzz_round_trip(const uint8_t *data, size_t size)
+{
+	char *fields[64];
+	int nf;
+	char *text = fuzz_fields(data, size, fields, &nf);
+	struct csv_buf b = { 0 };
+
 	for (int r = 0; r < 2; r++) {
 		for (int i = 0; i < nf; i++)
 			csv_field(&b, fields[i], i == 0);
