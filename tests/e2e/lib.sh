@@ -75,6 +75,6 @@ run_until() {
 # NAME_setup when tmux is missing.
 e2e_tmux() {
 	. "$E2E_DIR"/../ui/tmux_lib.sh
-	trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; fi' EXIT
+	trap 'tm_cleanup; if [ "$e2e_failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then rm -rf "$E2E_TMP"; else echo "kept $E2E_TMP"; fi' EXIT
 	command -v tmux >/dev/null || { echo "FAIL $1_setup: tmux is missing (make deps)"; exit 1; }
 }

@@ -17,7 +17,11 @@ tm_start rp 160 48 "cd '$PWD' && E2E_INI_SED='s/^auto_start *=.*/auto_start = no
 	--log '$d/fixture.log' -- '$E2E_DIR/start.sh' '$STATION_BIN' run -c '$d/cfg/station.ini' \
 	--events '$d/events.jsonl' 2>'$d/err'"
 row1() { grep -E '^[> ][ !]01 ' <<<"$TM_LAST"; }
-tm_wait rp '^[> ][ !]02 .* waiting ' 60 || fail replug_waits_for_start "$(sed -n 5,6p <<<"$TM_LAST")"
+# 'S' starts the slots the dashboard shows waiting: both rows first (the two modules arrive a few
+# ms apart; with only slot 02 waiting on screen, slot 01 was left waiting and the test read its
+# 90 s wait for a start that never came as a lost module).
+tm_wait_all rp 60 '^[> ][ !]01 .* waiting ' '^[> ][ !]02 .* waiting ' ||
+	fail replug_waits_for_start "$(sed -n 5,6p <<<"$TM_LAST")"
 tm_keys rp S
 if tm_wait rp '^[> ]!01 .* E-PORT-LOST ' 90; then
 	pass replug_unit_fails_when_pulled

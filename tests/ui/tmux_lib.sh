@@ -34,10 +34,16 @@ tm_start() {
 # tm_capture NAME [-e]: the visible screen (with -e: with its colour escapes).
 tm_capture() { tm capture-pane -p -t "$1" ${2:+"$2"}; }
 
+# Every wait below returns as soon as the screen shows what it waits for; its deadline only ends
+# a wait for what never comes. A loaded machine running two suites (and TSan's 5-15x) makes a
+# dashboard take seconds to react, so no deadline is shorter than TM_MIN_WAIT seconds.
+TM_MIN_WAIT=${TM_MIN_WAIT:-30}
+tm_deadline() { local s=$1; [ "$s" -lt "$TM_MIN_WAIT" ] && s=$TM_MIN_WAIT; echo $(( $(date +%s%N) / 1000000 + s * 1000 )); }
+
 # tm_wait NAME REGEX [SECONDS]: waits until the screen matches REGEX (grep -E); 1 on timeout.
 tm_wait() {
 	local name=$1 re=$2 secs=${3:-10} end
-	end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	end=$(tm_deadline "$secs")
 	while :; do
 		TM_LAST=$(tm_capture "$name" 2>/dev/null)
 		grep -Eq -- "$re" <<<"$TM_LAST" && return 0
@@ -51,7 +57,7 @@ tm_wait() {
 tm_wait_all() {
 	local name=$1 secs=$2 end re hit
 	shift 2
-	end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	end=$(tm_deadline "$secs")
 	while :; do
 		TM_LAST=$(tm_capture "$name" 2>/dev/null)
 		hit=1
@@ -62,10 +68,25 @@ tm_wait_all() {
 	done
 }
 
+# tm_wait_for NAME SECONDS COMMAND...: waits until COMMAND (which reads $TM_LAST) succeeds on one
+# screen: for a whole-screen condition (line count, widths), which a screen caught halfway
+# through a repaint fails.
+tm_wait_for() {
+	local name=$1 secs=$2 end
+	shift 2
+	end=$(tm_deadline "$secs")
+	while :; do
+		TM_LAST=$(tm_capture "$name" 2>/dev/null)
+		"$@" && return 0
+		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
 # tm_wait_gone NAME REGEX [SECONDS]: waits until the screen no longer matches REGEX.
 tm_wait_gone() {
 	local name=$1 re=$2 secs=${3:-10} end
-	end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	end=$(tm_deadline "$secs")
 	while :; do
 		TM_LAST=$(tm_capture "$name" 2>/dev/null)
 		grep -Eq -- "$re" <<<"$TM_LAST" || return 0
