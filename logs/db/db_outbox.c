@@ -13,6 +13,7 @@
 #include "logs/db/db_priv.h"
 #include "logs/report/report.h"
 #include "station/base/xalloc.h"
+#include "station/base/dir.h"
 #include "station/base/clock.h"
 
 /* "<station>-YYYY-MM-DD.csv": the record writer's file names. */
@@ -54,7 +55,7 @@ static int db_outbox_cmp(const void *a, const void *b)
  * and sorts by name, which is by day. */
 static int db_outbox_scan(struct db_outbox *o, bool baseline, char *err, size_t n)
 {
-	DIR *d = opendir(o->log_dir);
+	DIR *d = dir_open(o->log_dir);
 	struct dirent *e;
 	if (!d) {
 		snprintf(err, n, "cannot read %s: %s", o->log_dir, strerror(errno));

@@ -8,6 +8,7 @@
 
 #include "station/usb/discovery.h"
 #include "station/base/xalloc.h"
+#include "station/base/dir.h"
 
 /* Reads a one-line sysfs attribute without its newline. Returns 0, or -1. */
 static int discovery_tty_attr(const char *path, char *buf, size_t size)
@@ -27,7 +28,7 @@ static int discovery_tty_attr(const char *path, char *buf, size_t size)
 /* The first entry of dir whose name starts with one of the prefixes, or -1. */
 static int discovery_tty_entry(const char *dir, const char *const *prefixes, char *name, size_t size)
 {
-	DIR *d = opendir(dir);
+	DIR *d = dir_open(dir);
 	struct dirent *de;
 	int rc = -1;
 	if (!d)

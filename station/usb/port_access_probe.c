@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "station/base/dir.h"
+
 /* Folders udev reads rules from, highest priority first: a file of the same name in an earlier
  * folder hides the later one (a /dev/null link in /etc disables a packaged rule). */
 static const char *const port_access_rule_dirs[] = {
@@ -48,7 +50,7 @@ static void port_access_comm(const char *pid, char *out, size_t size)
 
 int port_access_find_process(const char *comm)
 {
-	DIR *d = opendir("/proc");
+	DIR *d = dir_open("/proc");
 	struct dirent *e;
 	char name[64];
 	int found = 0;
@@ -89,7 +91,7 @@ bool port_access_rule_installed(void)
 	char seen[128][NAME_MAX + 1];
 	int n_seen = 0;
 	for (size_t i = 0; i < sizeof port_access_rule_dirs / sizeof port_access_rule_dirs[0]; i++) {
-		DIR *d = opendir(port_access_rule_dirs[i]);
+		DIR *d = dir_open(port_access_rule_dirs[i]);
 		struct dirent *e;
 		if (!d)
 			continue;
@@ -156,7 +158,7 @@ static void port_access_resolve(const char *path, char *out, size_t size)
 static void port_access_holders(const char *path, dev_t rdev, struct port_access_facts *f)
 {
 	char target[PATH_MAX], dir[300], fdpath[PATH_MAX], link[PATH_MAX];
-	DIR *d = opendir("/proc");
+	DIR *d = dir_open("/proc");
 	struct dirent *e;
 	pid_t me = getpid();
 	port_access_resolve(path, target, sizeof target);
@@ -166,7 +168,7 @@ static void port_access_holders(const char *path, dev_t rdev, struct port_access
 		if (!port_access_is_pid(e->d_name) || atoi(e->d_name) == me)
 			continue;
 		snprintf(dir, sizeof dir, "/proc/%s/fd", e->d_name);
-		DIR *fds = opendir(dir);
+		DIR *fds = dir_open(dir);
 		if (!fds) {
 			f->hidden += errno == EACCES || errno == EPERM;
 			continue;
