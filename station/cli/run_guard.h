@@ -7,11 +7,12 @@
 
 struct board;
 
-/* File descriptors a slot holds at most (its mailbox, board wake and upload-gate pipes, its AT port, its
- * transcript) and those the station holds besides its slots (standard streams, the log folder
- * lock, the record file being written, the journal, the events file, libusb and discovery, the
- * dashboard's terminal), with room to spare. */
-#define RUN_GUARD_FDS_PER_SLOT 8
+/* File descriptors a slot holds at most (four pipes: its mailbox, the board's wake and cancel,
+ * its upload-gate turn; its AT port; its transcript: 10, as `make soak` sees at 64 slots) and
+ * those the station holds besides its slots (standard streams, the log folder lock, the record
+ * file being written, the journal, the events file, libusb and discovery, the dashboard's
+ * terminal), with room to spare. */
+#define RUN_GUARD_FDS_PER_SLOT 10
 #define RUN_GUARD_FDS_BASE 64
 
 /* Text for --operator and --lot: printable UTF-8, no control characters (a newline or an escape

@@ -158,7 +158,7 @@ else bad fifo_config "rc=$rc: $out"; fi
 # More slots than open files allow: check refuses, like run (tests/e2e/test_e2e_hostile.sh).
 { cat "$tmp/good/station.ini"; for i in $(seq 3 40); do echo "s$i = usb:1-2.$i"; done; } > "$tmp/good/many.ini"
 out=$(ulimit -n 100; "$bin" check -c "$tmp/good/many.ini" 2>&1); rc=$?
-if [ $rc -eq 2 ] && grep -qF "40 slots need about 384 open files" <<<"$out" && grep -qF "the limit is 100" <<<"$out"; then
+if [ $rc -eq 2 ] && grep -qF "40 slots need about 464 open files" <<<"$out" && grep -qF "the limit is 100" <<<"$out"; then
 	ok too_many_slots_for_open_files
 else bad too_many_slots_for_open_files "rc=$rc: $(grep -i 'open files\|usable' <<<"$out")"; fi
 

@@ -9,7 +9,7 @@ timeout 120 "$FIXTURE_BIN" --modules 40 --seed 5 --package-size 4096 --write-con
 
 # More slots than open files allow: refused before any slot starts, never "fatal: pipe".
 out=$(ulimit -n 100; timeout 60 "$STATION_BIN" run -c "$d"/station.ini --headless 2>&1); rc=$?
-if [ $rc = 3 ] && grep -q "40 slots need about 384 open files" <<<"$out" && ! grep -q fatal <<<"$out"; then
+if [ $rc = 3 ] && grep -q "40 slots need about 464 open files" <<<"$out" && ! grep -q fatal <<<"$out"; then
 	pass run_too_many_slots_exit_3
 else fail run_too_many_slots_exit_3 "exit $rc: $(head -c 300 <<<"$out")"; fi
 
