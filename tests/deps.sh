@@ -1,10 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages named as arguments when any is missing.
 # As root it runs apt-get; otherwise it prints the exact command and fails.
-missing=""
-for p in "$@"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
+# The packages named that are not installed, each with a space before it.
+not_installed() {
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf ' %s' "$p"
+	done
+}
+missing=$(not_installed "$@")
 [ -z "$missing" ] && exit 0
 cmd="apt-get update && apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" = 0 ]; then
@@ -14,10 +17,7 @@ if [ "$(id -u)" = 0 ]; then
 	# packages the first installed.
 	exec 9>/var/lock/station-deps.lock || exit 1
 	flock 9
-	still=""
-	for p in $missing; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || still="$still $p"
-	done
+	still=$(not_installed $missing)
 	[ -z "$still" ] && exit 0
 	echo "deps: installing$still"
 	export DEBIAN_FRONTEND=noninteractive

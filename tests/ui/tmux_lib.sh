@@ -40,37 +40,10 @@ tm_capture() { tm capture-pane -p -t "$1" ${2:+"$2"}; }
 TM_MIN_WAIT=${TM_MIN_WAIT:-30}
 tm_deadline() { local s=$1; [ "$s" -lt "$TM_MIN_WAIT" ] && s=$TM_MIN_WAIT; echo $(( $(date +%s%N) / 1000000 + s * 1000 )); }
 
-# tm_wait NAME REGEX [SECONDS]: waits until the screen matches REGEX (grep -E); 1 on timeout.
-tm_wait() {
-	local name=$1 re=$2 secs=${3:-10} end
-	end=$(tm_deadline "$secs")
-	while :; do
-		TM_LAST=$(tm_capture "$name" 2>/dev/null)
-		grep -Eq -- "$re" <<<"$TM_LAST" && return 0
-		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
-		sleep 0.1
-	done
-}
-
-# tm_wait_all NAME SECONDS REGEX...: waits until one screen matches every REGEX (a screen caught
-# halfway through a repaint matches some but not all).
-tm_wait_all() {
-	local name=$1 secs=$2 end re hit
-	shift 2
-	end=$(tm_deadline "$secs")
-	while :; do
-		TM_LAST=$(tm_capture "$name" 2>/dev/null)
-		hit=1
-		for re in "$@"; do grep -Eq -- "$re" <<<"$TM_LAST" || { hit=0; break; }; done
-		[ $hit = 1 ] && return 0
-		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
-		sleep 0.1
-	done
-}
-
-# tm_wait_for NAME SECONDS COMMAND...: waits until COMMAND (which reads $TM_LAST) succeeds on one
-# screen: for a whole-screen condition (line count, widths), which a screen caught halfway
-# through a repaint fails.
+# tm_wait_for NAME SECONDS COMMAND...: waits until COMMAND (which reads $TM_LAST, the screen just
+# captured) succeeds; 1 on timeout. Every wait below is one of these: a whole-screen condition
+# (line count, widths) is checked on one screen, which a screen caught halfway through a repaint
+# fails.
 tm_wait_for() {
 	local name=$1 secs=$2 end
 	shift 2
@@ -83,17 +56,19 @@ tm_wait_for() {
 	done
 }
 
+# Conditions on $TM_LAST.
+tm_screen_all() { local re; for re in "$@"; do grep -Eq -- "$re" <<<"$TM_LAST" || return 1; done; }
+tm_screen_lacks() { ! grep -Eq -- "$1" <<<"$TM_LAST"; }
+
+# tm_wait NAME REGEX [SECONDS]: waits until the screen matches REGEX (grep -E); 1 on timeout.
+tm_wait() { tm_wait_for "$1" "${3:-10}" tm_screen_all "$2"; }
+
+# tm_wait_all NAME SECONDS REGEX...: waits until one screen matches every REGEX (a screen caught
+# halfway through a repaint matches some but not all).
+tm_wait_all() { local name=$1 secs=$2; shift 2; tm_wait_for "$name" "$secs" tm_screen_all "$@"; }
+
 # tm_wait_gone NAME REGEX [SECONDS]: waits until the screen no longer matches REGEX.
-tm_wait_gone() {
-	local name=$1 re=$2 secs=${3:-10} end
-	end=$(tm_deadline "$secs")
-	while :; do
-		TM_LAST=$(tm_capture "$name" 2>/dev/null)
-		grep -Eq -- "$re" <<<"$TM_LAST" || return 0
-		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
-		sleep 0.1
-	done
-}
+tm_wait_gone() { tm_wait_for "$1" "${3:-10}" tm_screen_lacks "$2"; }
 
 tm_keys() { local name=$1; shift; tm send-keys -t "$name" "$@"; }
 tm_resize() { tm resize-window -t "$1" -x "$2" -y "$3"; }
