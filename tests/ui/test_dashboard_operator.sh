@@ -87,11 +87,13 @@ shown=$(grep -oE '^ transcript: last [0-9]+' <<<"$TM_LAST" | grep -oE '[0-9]+$')
 lines=$(sed -n '/^ transcript:/,$p' <<<"$TM_LAST" | grep -c '^   [^ ]')
 [ "$shown" = "$lines" ] && ok transcript_heading_counts_lines || not_ok transcript_heading_counts_lines "heading $shown, $lines lines"
 # Slot 06: the unit time in the pane is the row's.
+# Whole screens: the pane's heading and its unit time, the list's header and the row (a screen
+# caught halfway through a repaint under TSan had the heading and no time).
 tm_keys s Escape Up Enter
-tm_wait s '^ slot 06 ' 5
+tm_wait_all s 5 '^ slot 06 ' 'unit [0-9]{2}:[0-9]{2}'
 pane_t=$(grep -oE 'unit [0-9]{2}:[0-9]{2}' <<<"$TM_LAST" | cut -c6-)
 tm_keys s Escape
-tm_wait s 'slot usb' 5
+tm_wait_all s 5 'slot usb' '(^|\|)[ >][ !]06 .*5/5 [0-9]{2}:[0-9]{2}'
 row_t=$(row_of 06 | grep -oE '5/5 [0-9]{2}:[0-9]{2}' | cut -c5-)
 [ -n "$pane_t" ] && [ "$pane_t" = "$row_t" ] && ok details_unit_time_is_rows || not_ok details_unit_time_is_rows "pane '$pane_t' row '$row_t'"
 
