@@ -99,8 +99,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!fuzz_null)
 		fuzz_setup();
-	MUST(ftruncate(fuzz_fd, 0) == 0);
+	/* Written over the last input, then cut to this one's size: truncating to 0 first would free
+	 * the file's page and fault a new one in for every input. */
 	MUST(pwrite(fuzz_fd, data, size, 0) == (ssize_t)size);
+	MUST(ftruncate(fuzz_fd, (off_t)size) == 0);
 	if (config_load(&cfg, fuzz_ini, fuzz_null) != 0) {
 		/* A refused config is freed by config_load. */
 		MUST(cfg.path == NULL && cfg.packages == NULL && cfg.slots == NULL);
