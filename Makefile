@@ -129,7 +129,9 @@ tsan: deps
 
 # libFuzzer: every tests/fuzz/fuzz_*.c is a target, seeded from tests/fuzz/seeds/<target>/; the
 # corpus grows in build-fuzz/corpus/<target>. FUZZ_TARGETS picks some (e.g. "fuzz_csv fuzz_fota");
-# FUZZ_JOBS runs that many at once under nice. Each run's last lines and its exec count are shown;
+# tests/fuzz/<target>.options ("[libfuzzer]", then "key = value" lines) adds that target's own
+# libFuzzer flags after FUZZ_FLAGS, which they override. FUZZ_JOBS runs that many at once under
+# nice. Each run's last lines and its exec count are shown;
 # a crash, a leak or an input slower than 60 s fails the run (saved as build-fuzz/<kind>-<hash>;
 # not less: on a shared machine a niced run can stall for seconds).
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -150,10 +152,11 @@ fuzz-build: deps deps-fuzz
 fuzz: fuzz-build
 	@printf '%s\n' $(FUZZ_TARGETS) | nice xargs -P $(FUZZ_JOBS) -I{} sh -c '\
 		n={}; mkdir -p build-fuzz/corpus/$$n; \
+		own=$$(sed -n "s/^\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p" tests/fuzz/$$n.options 2>/dev/null); \
 		ASAN_OPTIONS=$(FUZZ_ASAN) build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
-			$(FUZZ_FLAGS) build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
+			$(FUZZ_FLAGS) $$own build-fuzz/corpus/$$n tests/fuzz/seeds/$$n >build-fuzz/$$n.log 2>&1; rc=$$?; \
 		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
-		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc"; \
+		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc$${own:+ ($$own)}"; \
 		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }'
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
