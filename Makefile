@@ -142,7 +142,7 @@ FUZZ_FLAGS ?= -timeout=60 -rss_limit_mb=1024 -max_len=2048
 # millions land on cold, freshly faulted pages: 16 MB still holds each input's frees hundreds of
 # executions long (use after free is caught as before) and runs the allocating targets ~2x faster.
 FUZZ_ASAN ?= quarantine_size_mb=16
-# -O2, not -O1: the same inputs run 1.5 to 2.6 times faster (fewer edges for libFuzzer to count
+# -O2, not -O1: the same inputs run 1.1 to 2 times faster (fewer edges for libFuzzer to count
 # and fewer comparison callbacks), and replayed through an -O1 build the corpus a 10-minute -O2 run
 # grows covers as much as the one an -O1 run grows (README, Fuzzing).
 FUZZ_OPT ?= -O2 -g
