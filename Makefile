@@ -158,8 +158,8 @@ fuzz: fuzz-build
 		execs=$$(sed -n "s/^stat::number_of_executed_units: *//p" build-fuzz/$$n.log); \
 		echo "== $$n: $(FUZZ_SECONDS) s, $${execs:-?} execs, exit $$rc$${own:+ ($$own)}"; \
 		[ $$rc -eq 0 ] || { echo "fuzz: $$n failed (build-fuzz/$$n.log)"; tail -n 40 build-fuzz/$$n.log; exit 1; }'
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
-	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a tests/fuzz/fuzz.h
+	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $(filter-out %.h,$^) $(LDLIBS_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory build-all

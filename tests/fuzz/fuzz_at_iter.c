@@ -8,10 +8,7 @@
 #include <string.h>
 
 #include "station/at/at_iter.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static void fuzz_step(struct at_iter *it, uint8_t op, const char *line, size_t len)
 {

@@ -5,13 +5,10 @@
 
 #include "station/at/at_line.h"
 #include "station/at/at_route.h"
+#include "tests/fuzz/fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The harness's own loop and checks are not the code under test: left uninstrumented they give the
- * fuzzer no features of their own and cost it no comparison callbacks. */
-__attribute__((no_sanitize("coverage")))
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The harness's loop and checks: not instrumented (fuzz.h). */
+FUZZ_HARNESS int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const prefixes[] = { "+QFUPL:", "", NULL };
 	struct at_line l;

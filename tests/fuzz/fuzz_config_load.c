@@ -18,10 +18,7 @@
 
 #include "config/config.h"
 #include "config/config_package.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static char fuzz_dir[64], fuzz_ini[96], fuzz_pkg[96];
 static int fuzz_fd = -1;

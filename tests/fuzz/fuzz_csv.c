@@ -6,15 +6,10 @@
 #include <string.h>
 
 #include "logs/csv.h"
+#include "tests/fuzz/fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
-
-/* The harness's own loop and checks are not the code under test: left uninstrumented they give the
- * fuzzer no features of their own and cost it no comparison callbacks (csv_read is instrumented). */
-__attribute__((no_sanitize("coverage"), noinline))
-static void fuzz_read_all(const uint8_t *data, size_t size)
+/* The harness's loop and checks: not instrumented (fuzz.h); csv_read is. */
+FUZZ_HARNESS static void fuzz_read_all(const uint8_t *data, size_t size)
 {
 	size_t pos = 0;
 

@@ -8,15 +8,7 @@
 #include <string.h>
 
 #include "logs/csv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
-
-/* The harness's own loops (splitting the input, comparing fields) are not the code under test:
- * left uninstrumented they give the fuzzer no false features and cost it no comparison callbacks.
- * Not inlined: instrumentation is added after inlining, into the caller's body. */
-#define FUZZ_HARNESS __attribute__((no_sanitize("coverage"), noinline))
+#include "tests/fuzz/fuzz.h"
 
 /* A field must come back as written, or with the formula guard's apostrophe in front. */
 FUZZ_HARNESS static bool fuzz_same_field(const char *written, const char *read)

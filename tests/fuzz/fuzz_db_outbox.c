@@ -7,8 +7,7 @@
 
 #include "logs/db/db_outbox.h"
 #include "logs/db/db_priv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "tests/fuzz/fuzz.h"
 
 struct fuzz_seen {
 	size_t len;

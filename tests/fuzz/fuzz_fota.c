@@ -8,8 +8,7 @@
 
 #include "station/at/fota.h"
 #include "station/at/fota_tracker.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,10 +4,7 @@
 #include <string.h>
 
 #include "station/at/at_ident_parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static bool fuzz_printable(const char *s)
 {

@@ -8,10 +8,7 @@
 #include "station/at/at_qfupl.h"
 #include "station/at/at_route.h"
 #include "station/at/at_ufs_parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MUST(c) do { if (!(c)) __builtin_trap(); } while (0)
+#include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
