@@ -5,6 +5,16 @@
 
 #include "station/base/xalloc.h"
 
+/* The first characters that make a spreadsheet read a field as a formula, and so get the guard's
+ * apostrophe. A leading TAB or CR is one too: spreadsheet programs strip it and then see the '='
+ * behind it (OWASP CSV injection). csv_field adds the guard and csv_unguard takes it back: one set. */
+static const char csv_formula_start[] = "=+-@\t\r";
+
+static int csv_guarded(const char *field)
+{
+	return field[0] != '\0' && strchr(csv_formula_start, field[0]) != NULL;
+}
+
 void csv_buf_free(struct csv_buf *b)
 {
 	free(b->data);
@@ -31,9 +41,7 @@ void csv_put_text(struct csv_buf *b, const char *text)
 
 void csv_field(struct csv_buf *b, const char *field, int first)
 {
-	/* A leading TAB or CR is a formula trigger too: spreadsheet programs strip it and then see
-	 * the '=' behind it (OWASP CSV injection). */
-	int guard = field[0] != '\0' && strchr("=+-@\t\r", field[0]) != NULL;
+	int guard = csv_guarded(field);
 	int quote = guard || strpbrk(field, ",\"\r\n") != NULL;
 
 	if (!first)
@@ -193,5 +201,5 @@ int csv_read(const char *text, size_t len, size_t *used, char ***fields, int *n)
 
 const char *csv_unguard(const char *s)
 {
-	return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
+	return s[0] == '\'' && csv_guarded(s + 1) ? s + 1 : s;
 }
